@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def grant_admin_role_every_permission(sender, **kwargs) -> None:
+    """The admin group may change everything in the Django admin.
+
+    Permissions only exist after post_migrate, so this cannot live in the data migration.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name="admin").first()
+    if group is not None:
+        group.permissions.set(Permission.objects.all())
+
+
+class SurveyConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "survey"
+
+    def ready(self) -> None:
+        post_migrate.connect(grant_admin_role_every_permission, sender=self)

@@ -1,0 +1,54 @@
+"""Settings come from the environment."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "db = settings.DATABASES['default'];"
+    "print(json.dumps({'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS,"
+    " 'engine': db['ENGINE'], 'name': str(db['NAME']), 'key': settings.SECRET_KEY}))"
+)
+
+
+def read_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="bas.settings")
+    return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean,
+                          capture_output=True, text=True)
+
+
+def test_defaults_are_zero_setup_sqlite_in_debug():
+    result = read_settings()
+    values = json.loads(result.stdout)
+    assert values["debug"] is True
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "db.sqlite3")
+    assert "localhost" in values["hosts"]
+
+
+def test_database_url_selects_postgresql():
+    result = read_settings(DATABASE_URL="postgres://u:p@db.example:5433/bas", DEBUG="1")
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "bas"
+
+
+def test_production_needs_a_secret_key():
+    result = read_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_from_environment():
+    result = read_settings(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="bas.example, a.b")
+    values = json.loads(result.stdout)
+    assert values["debug"] is False
+    assert values["hosts"] == ["bas.example", "a.b"]
+    assert values["key"] == "x" * 60

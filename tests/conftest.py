@@ -1,0 +1,26 @@
+import pytest
+
+from survey.roles import Role
+from tests.factories import AgencyFactory, make_user
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory()
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory()
+
+
+@pytest.fixture
+def users(db, agency):
+    """One user of each role; fieldwork roles in `agency`, MOPAC roles in MOPAC."""
+    return {role: make_user(role, agency=agency if role in (
+        Role.INTERVIEWER, Role.SUPERVISOR) else None) for role in Role}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
