@@ -11,7 +11,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("survey.urls")),
+    path("questionnaires/", include("questionnaires.urls")),
+    path("sampling/", include("sampling.urls")),
     path("api/", include("survey.api.urls")),
+    path("api/", include("questionnaires.api.urls")),
+    path("api/", include("sampling.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -5,7 +5,8 @@ from django.db.models.signals import post_migrate
 def grant_admin_role_every_permission(sender, **kwargs) -> None:
     """The admin group may change everything in the Django admin.
 
-    Permissions only exist after post_migrate, so this cannot live in the data migration.
+    Permissions only exist after post_migrate (app by app), so this runs after every app
+    rather than in the data migration.
     """
     from django.contrib.auth.models import Group, Permission
 
@@ -19,4 +20,6 @@ class SurveyConfig(AppConfig):
     name = "survey"
 
     def ready(self) -> None:
-        post_migrate.connect(grant_admin_role_every_permission, sender=self)
+        post_migrate.connect(
+            grant_admin_role_every_permission, dispatch_uid="bas_admin_role_permissions"
+        )

@@ -1,0 +1,112 @@
+"""Checks across a whole definition: expressions parse, references resolve, no cycles."""
+
+from __future__ import annotations
+
+import re
+
+from .definition import EXPRESSION_COLUMNS, TEXT_COLUMNS, Definition, Item
+from .errors import ExpressionError, Problem, problem
+from .parser import parse
+from .syntax import bare_names, references
+
+PIPE_RE = re.compile(r"\$\{([^}]*)\}")
+
+
+def check_definition(definition: Definition, sheet: str = "survey",
+                     choice_columns: dict[str, set[str]] | None = None,
+                     calc_column: str = "calculation") -> list[Problem]:
+    """Every expression, reference and dependency problem in ``definition``."""
+    choice_columns = choice_columns or {}
+    problems: list[Problem] = []
+    names = definition.by_name
+    deps: dict[str, list[tuple[str, str]]] = {}  # name -> [(referenced name, column)]
+    for item in definition.iter_items():
+        item_deps = deps.setdefault(item.name, [])
+        if item.parent is not None:
+            item_deps.append((item.parent.name, "relevant"))
+        for column in EXPRESSION_COLUMNS:
+            text = getattr(item, column)
+            if not text:
+                continue
+            header = calc_column if column == "calculate" else column
+            try:
+                tree = parse(text)
+            except ExpressionError as exc:
+                problems.append(problem("invalid_expression", sheet, item.row, header,
+                                        detail=str(exc)))
+                continue
+            for ref in references(tree):
+                if ref not in names:
+                    problems.append(problem("undefined_reference", sheet, item.row, header,
+                                            value=ref))
+                elif column in ("relevant", "calculate", "repeat_count"):
+                    item_deps.append((ref, header))
+            problems += _check_bare_names(item, column, tree, sheet, choice_columns)
+        problems += _check_piping(item, names, sheet)
+    problems += _check_cycles(definition, deps, sheet)
+    return problems
+
+
+def _check_bare_names(item: Item, column: str, tree, sheet: str,
+                      choice_columns: dict[str, set[str]]) -> list[Problem]:
+    out = []
+    for name in bare_names(tree):
+        if column != "choice_filter":
+            out.append(problem("bare_name", sheet, item.row, column, value=name))
+        elif name not in choice_columns.get(item.list_name, {"name", "label"}):
+            out.append(problem("unknown_choice_column", sheet, item.row, column,
+                               list_name=item.list_name, value=name))
+    return out
+
+
+def _check_piping(item: Item, names: dict[str, Item], sheet: str) -> list[Problem]:
+    out = []
+    for column in TEXT_COLUMNS:
+        for language, text in getattr(item, column).items():
+            header = f"{column}::{language}" if language else column
+            for ref in PIPE_RE.findall(text):
+                if ref not in names:
+                    out.append(problem("undefined_reference", sheet, item.row, header,
+                                       value=ref))
+    return out
+
+
+def _check_cycles(definition: Definition, deps: dict[str, list[tuple[str, str]]],
+                  sheet: str) -> list[Problem]:
+    """Report each dependency cycle once, at its first item in document order."""
+    order = {item.name: i for i, item in enumerate(definition.iter_items())}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    cycles: dict[frozenset[str], list[str]] = {}
+    for start in deps:
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                state[node] = 1
+                path.append(node)
+            edges = deps.get(node, [])
+            if index < len(edges):
+                stack.append((node, index + 1))
+                target = edges[index][0]
+                if state.get(target) == 1:
+                    cycle = path[path.index(target):]
+                    cycles.setdefault(frozenset(cycle), cycle)
+                elif not state.get(target) and target in deps:
+                    stack.append((target, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    out = []
+    for cycle in cycles.values():
+        first = min(cycle, key=lambda n: order.get(n, 0))
+        i = cycle.index(first)
+        ordered = cycle[i:] + cycle[:i] + [first]
+        item = definition.by_name[first]
+        nxt = ordered[1]
+        column = next((c for t, c in deps[first] if t == nxt), "relevant")
+        out.append(problem("reference_cycle", sheet, item.row, column, name=first,
+                           cycle=" -> ".join(ordered)))
+    return out

@@ -1,0 +1,104 @@
+"""A stateful interview over the pure routing functions: answer, don't know, refuse, back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from .definition import Definition
+from .errors import EngineError, answer_error
+from .routing import (
+    AuditEntry,
+    Prompt,
+    Route,
+    apply_answer,
+    next_question,
+    prompt_for,
+    route,
+)
+
+
+class Session:
+    """One interview in memory. ``answers`` and ``audit`` are what a caller stores.
+
+    The cursor is the question on screen: normally the next unanswered one; after ``back()``
+    an earlier one, and answering it moves forward through the route again.
+    """
+
+    def __init__(self, definition: Definition, answers: Mapping[str, object] | None = None, *,
+                 language: str | None = None, today: dt.date | None = None) -> None:
+        self.definition = definition
+        self.language = language
+        self.today = today
+        # answers given from storage are re-routed once so they hold only the route
+        self.answers: dict[str, object] = route(definition, dict(answers or {}), language=language,
+                                                today=today).answers if answers else {}
+        self.audit: list[AuditEntry] = []
+        self.cursor: str | None = None
+
+    def _options(self) -> dict:
+        return {"language": self.language, "today": self.today}
+
+    def route(self) -> Route:
+        return route(self.definition, self.answers, **self._options())
+
+    def current(self) -> Prompt | None:
+        if self.cursor is not None:
+            return prompt_for(self.definition, self.answers, self.cursor, **self._options())
+        return next_question(self.definition, self.answers, pruned=True, **self._options())
+
+    @property
+    def complete(self) -> bool:
+        return self.cursor is None and self.route().complete
+
+    @property
+    def data(self) -> dict[str, object]:
+        result = self.route()
+        return {**result.answers, **result.values}
+
+    def answer(self, value: object, path: str | None = None) -> Prompt | None:
+        """Answer the question on screen (or ``path``); returns the next prompt."""
+        target = path or self._current_path()
+        applied = apply_answer(self.definition, self.answers, target, value, **self._options())
+        self.answers = applied.answers
+        self.audit += applied.audit
+        self.cursor = self._after(applied.route, target)
+        return self.current()
+
+    def dont_know(self, path: str | None = None) -> Prompt | None:
+        return self._code(path, "dont_know", "don't know")
+
+    def refuse(self, path: str | None = None) -> Prompt | None:
+        return self._code(path, "refused", "refused")
+
+    def back(self) -> Prompt | None:
+        """Show the question before the one on screen (its answer kept until changed)."""
+        taken = self.route().path
+        here = self.cursor
+        index = taken.index(here) if here in taken else len(taken)
+        if index == 0:
+            return self.current()
+        self.cursor = taken[index - 1]
+        return self.current()
+
+    def _current_path(self) -> str:
+        prompt = self.current()
+        if prompt is None:
+            raise EngineError([answer_error("unknown_path", path="(interview complete)")])
+        return prompt.path
+
+    def _code(self, path: str | None, field_name: str, kind: str) -> Prompt | None:
+        target = path or self._current_path()
+        prompt = prompt_for(self.definition, self.answers, target, **self._options())
+        code = getattr(prompt, field_name)
+        if code is None:
+            raise EngineError([answer_error("code_not_allowed", kind=kind)], target)
+        return self.answer(code, target)
+
+    @staticmethod
+    def _after(result: Route | None, path: str) -> str | None:
+        """The answered question that follows ``path`` on the route, else None (= next)."""
+        if result is None or path not in result.path:
+            return None
+        index = result.path.index(path)
+        return result.path[index + 1] if index + 1 < len(result.path) else None

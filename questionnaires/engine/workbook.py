@@ -1,0 +1,106 @@
+"""Read the raw rows of an .xlsx workbook (openpyxl, read-only) as text cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import Problem, problem
+
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+
+Source = str | Path | bytes | BinaryIO
+
+
+@dataclass
+class Row:
+    number: int  # as Excel numbers it: the header is row 1
+    cells: dict[str, str]  # normalised header -> text (blank cells left out)
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+
+def normalise_header(text: str) -> str:
+    """``Label::English (en)`` -> ``label::English (en)``; ``constraint message`` ->
+    ``constraint_message``."""
+    base, sep, language = text.strip().partition("::")
+    base = "_".join(base.strip().lower().split())
+    return f"{base}::{language.strip()}" if sep else base
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_workbook(source: Source, filename: str = "") -> tuple[dict[str, Sheet], list[Problem]]:
+    """Sheets by lower-case name, or a file-level problem."""
+    from openpyxl import load_workbook as open_xlsx
+
+    if isinstance(source, str | Path) and not Path(source).is_file():
+        return {}, [problem("file_not_found", path=str(source))]
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    try:
+        book = open_xlsx(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        return {}, [problem("not_xlsx", detail=_detail(exc, filename))]
+    except Exception as exc:  # openpyxl raises assorted errors on malformed files
+        return {}, [problem("not_xlsx", detail=_detail(exc, filename))]
+    try:
+        return _read_sheets(book)
+    finally:
+        book.close()
+
+
+def _detail(exc: Exception, filename: str) -> str:
+    text = str(exc) or type(exc).__name__
+    if filename and not filename.lower().endswith((".xlsx", ".xlsm")):
+        text = f"{filename!r} is not an .xlsx file ({text})"
+    return text
+
+
+def _read_sheets(book) -> tuple[dict[str, Sheet], list[Problem]]:
+    sheets: dict[str, Sheet] = {}
+    problems: list[Problem] = []
+    for ws in book.worksheets:
+        name = ws.title.strip().lower()
+        if name not in ("survey", "choices", "settings") or name in sheets:
+            continue
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # trust the cells, not a possibly wrong stored dimension
+        sheet = Sheet(ws.title)
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                problems.append(problem("too_many_rows", sheet=ws.title, limit=MAX_ROWS))
+                break
+            texts = [cell_text(v) for v in values[:MAX_COLUMNS]]
+            if number == 1:
+                sheet.headers = [normalise_header(t) for t in texts]
+                continue
+            cells = {h: t for h, t in zip(sheet.headers, texts, strict=False) if h and t}
+            if cells:
+                sheet.rows.append(Row(number, cells))
+        sheets[name] = sheet
+    return sheets, problems

@@ -1,0 +1,70 @@
+"""Services that write questionnaires and their versions."""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from bas.errors import DomainError
+from questionnaires.engine.loader import check_workbook
+from questionnaires.models import Questionnaire, QuestionnaireVersion
+
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+
+
+class QuestionnaireUploadError(DomainError):
+    """The workbook has problems; `fields["problems"]` lists every one with its place."""
+
+
+def questionnaire_version_upload(
+    *, workbook: bytes, filename: str, user=None, notes: str = ""
+) -> QuestionnaireVersion:
+    """Check a workbook and store it as the next version of its questionnaire.
+
+    The questionnaire is named by the workbook's `form_id` setting. A workbook with any
+    problem is never stored: QuestionnaireUploadError lists every problem.
+    """
+    if len(workbook) > MAX_WORKBOOK_BYTES:
+        raise QuestionnaireUploadError(
+            f"{filename}: the file is larger than {MAX_WORKBOOK_BYTES // 1_000_000} MB",
+            code="too_large",
+            fields={"problems": []},
+        )
+    definition, problems = check_workbook(workbook, filename)
+    if problems or definition is None:
+        raise QuestionnaireUploadError(
+            f"{filename}: {len(problems)} problem(s); nothing was stored",
+            code="invalid_workbook",
+            fields={"problems": [p.to_dict() | {"line": p.format(filename)} for p in problems]},
+        )
+    form_id = definition.settings.form_id or filename.rsplit(".", 1)[0]
+    title = definition.settings.form_title or form_id
+    with transaction.atomic():
+        questionnaire, _ = Questionnaire.objects.select_for_update().get_or_create(
+            form_id=form_id, defaults={"title": title}
+        )
+        last = questionnaire.versions.aggregate(last=Max("number"))["last"] or 0
+        version = QuestionnaireVersion(
+            questionnaire=questionnaire,
+            number=last + 1,
+            form_version=str(definition.settings.version or ""),
+            definition=definition.to_dict(),
+            summary=definition.summary(),
+            workbook=workbook,
+            filename=filename,
+            sha256=hashlib.sha256(workbook).hexdigest(),
+            notes=notes,
+            created_by=user,
+        )
+        version.full_clean(exclude=["workbook", "created_by"])
+        version.save()
+    return version
+
+
+def questionnaire_version_lock(*, version: QuestionnaireVersion) -> None:
+    """Mark a version as used by an interview: from now on it cannot change."""
+    QuestionnaireVersion.objects.filter(pk=version.pk, locked_at__isnull=True).update(
+        locked_at=timezone.now()
+    )
+    version.refresh_from_db(fields=["locked_at"])

@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from questionnaires import selectors, services
+from questionnaires.forms import UploadForm
+from questionnaires.models import QuestionnaireVersion
+from survey.permissions import role_required
+from survey.roles import Role
+
+READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
+AUTHORS = (Role.ANALYST, Role.ADMIN)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(*READERS)
+def questionnaire_list(request):
+    return render(request, "questionnaires/list.html",
+                  {"questionnaires": selectors.questionnaire_list()})
+
+
+@role_required(*AUTHORS)
+def questionnaire_upload(request):
+    problems = []
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["workbook"]
+        try:
+            version = services.questionnaire_version_upload(
+                workbook=upload.read(), filename=upload.name, user=request.user,
+                notes=form.cleaned_data["notes"],
+            )
+        except services.QuestionnaireUploadError as error:
+            problems = error.fields.get("problems", [])
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Stored {version}.")
+            return redirect("questionnaire-version", pk=version.pk)
+    status = 400 if problems else 200
+    return render(request, "questionnaires/upload.html",
+                  {"form": form, "problems": problems}, status=status)
+
+
+@role_required(*READERS)
+def version_detail(request, pk: int):
+    version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"),
+                                pk=pk)
+    others = version.questionnaire.versions.exclude(pk=pk)
+    return render(request, "questionnaires/version.html", {
+        "version": version,
+        "codebook": selectors.version_codebook(version),
+        "others": others,
+    })
+
+
+@role_required(*READERS)
+def version_codebook_download(request, pk: int, fmt: str):
+    version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    stem = f"{version.questionnaire.form_id}-v{version.number}-codebook"
+    if fmt == "json":
+        response = JsonResponse(selectors.version_codebook(version))
+    else:
+        response = HttpResponse(selectors.version_codebook_xlsx(version), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@role_required(*READERS)
+def version_workbook_download(request, pk: int):
+    version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    response = HttpResponse(bytes(version.workbook), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{version.filename}"'
+    return response
+
+
+@role_required(*READERS)
+def version_diff(request, pk: int, other: int):
+    old = get_object_or_404(QuestionnaireVersion, pk=other)
+    new = get_object_or_404(QuestionnaireVersion, pk=pk)
+    return render(request, "questionnaires/diff.html",
+                  {"old": old, "new": new, "diff": selectors.version_diff(old, new)})

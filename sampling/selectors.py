@@ -1,0 +1,57 @@
+"""Read queries for frames and samples."""
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from sampling.models import Frame, FrameBusiness, Sample, SampledBusiness, SampleDesign
+
+SAMPLE_EXPORT_COLUMNS = ["reference", "borough", "sector", "size_band", "stratum",
+                         "inclusion_probability", "design_weight", "replicate"]
+
+
+def frame_table(frame: Frame) -> pd.DataFrame:
+    """The frame as the sampling core reads it (no contact details)."""
+    rows = FrameBusiness.objects.filter(frame=frame).order_by("id").values_list(
+        "reference", "borough", "sector", "size_band", "employees")
+    return pd.DataFrame.from_records(
+        list(rows), columns=["reference", "borough", "sector", "size_band", "employees"])
+
+
+def recently_sampled_references(frame: Frame, waves: int, *, before: SampleDesign) -> set[str]:
+    """References drawn by the last `waves` samples of this frame before `before` (so that a
+    new wave can avoid businesses interviewed recently)."""
+    if waves <= 0:
+        return set()
+    earlier = Sample.objects.filter(design__frame=frame).exclude(design=before)
+    if before.created_at is not None:
+        earlier = earlier.filter(design__created_at__lt=before.created_at)
+    recent = list(earlier.order_by("-drawn_at").values_list("pk", flat=True)[:waves])
+    return set(SampledBusiness.objects.filter(sample__in=recent)
+               .values_list("business__reference", flat=True))
+
+
+def frame_list() -> QuerySet[Frame]:
+    return Frame.objects.select_related("created_by").order_by("-created_at")
+
+
+def sample_list() -> QuerySet[Sample]:
+    return Sample.objects.select_related("design__frame", "drawn_by").order_by("-drawn_at")
+
+
+def sample_table(sample: Sample, *, released_only: bool = False) -> pd.DataFrame:
+    """One row per selected business in the draw_sample output shape: as drawn, or only the
+    released businesses with probabilities recomputed from the replicates released."""
+    rows = sample.businesses.all()
+    if released_only:
+        rows = rows.filter(released=True)
+    data = pd.DataFrame.from_records(list(rows.order_by("id").values(
+        "business__reference", "business__borough", "business__sector", "business__size_band",
+        "stratum", "drawn_inclusion_probability", "inclusion_probability", "design_weight",
+        "replicate", "released")))
+    if data.empty:
+        return pd.DataFrame(columns=SAMPLE_EXPORT_COLUMNS)
+    data.columns = [c.removeprefix("business__") for c in data.columns]
+    if not released_only:  # the sample as drawn, before any release
+        data["inclusion_probability"] = data["drawn_inclusion_probability"]
+        data["design_weight"] = 1.0 / data["drawn_inclusion_probability"]
+    return data[SAMPLE_EXPORT_COLUMNS + ["released"]]

@@ -1,0 +1,21 @@
+from survey.models.accounts import Agency, BasUserManager, User
+from survey.models.fieldwork import (
+    AnswerEvent,
+    Appointment,
+    CallAttempt,
+    Case,
+    Interview,
+    Wave,
+)
+
+__all__ = [
+    "Agency",
+    "AnswerEvent",
+    "Appointment",
+    "BasUserManager",
+    "CallAttempt",
+    "Case",
+    "Interview",
+    "User",
+    "Wave",
+]
