@@ -4,6 +4,7 @@ import pytest
 from scipy import stats
 
 from sampling.core import (
+    AllocationError,
     SampleDesign,
     SelectionError,
     draw_sample,
@@ -120,3 +121,20 @@ def test_stratum_fully_excluded_is_an_error(clean_frame):
     one = clean_frame[clean_frame["borough"] == "E09000001"]
     with pytest.raises(SelectionError, match="every business is excluded"):
         draw_sample(one, SampleDesign(n=50, exclude=frozenset(one["reference"])))
+
+
+def test_neyman_uses_size_band_and_stratum_proportions(clean_frame):
+    common = {"n": 1600, "allocation": "neyman", "seed": 1}
+    flat = draw_sample(clean_frame, SampleDesign(**common)).allocation
+    proportional = draw_sample(clean_frame, SampleDesign(n=1600, seed=1)).allocation
+    assert flat["allocated"].tolist() == proportional["allocated"].tolist()
+    skewed = draw_sample(clean_frame, SampleDesign(
+        size_band_proportions={"0-9": 0.02}, **common)).allocation
+    micro = skewed["stratum"].str.endswith("|0-9")
+    assert skewed.loc[micro, "allocated"].sum() < flat.loc[micro, "allocated"].sum()
+    label = flat["stratum"].iloc[0]
+    one = draw_sample(clean_frame, SampleDesign(stratum_proportions={label: 0.001},
+                                                **common)).allocation
+    assert one["allocated"].iloc[0] <= flat["allocated"].iloc[0]
+    with pytest.raises(AllocationError, match="unknown stratum"):
+        draw_sample(clean_frame, SampleDesign(stratum_proportions={"nowhere": 0.2}, **common))
