@@ -13,9 +13,11 @@ urlpatterns = [
     path("", include("survey.urls")),
     path("questionnaires/", include("questionnaires.urls")),
     path("sampling/", include("sampling.urls")),
+    path("analysis/", include("analysis.urls")),
     path("api/", include("survey.api.urls")),
     path("api/", include("questionnaires.api.urls")),
     path("api/", include("sampling.api.urls")),
+    path("api/", include("analysis.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from analysis.api import views
+
+urlpatterns = [
+    path("waves/<int:wave_id>/weightings/", views.WeightingStartApi.as_view(),
+         name="api-weighting-start"),
+    path("weightings/<int:pk>/", views.WeightingDetailApi.as_view(), name="api-weighting"),
+    path("weightings/<int:pk>/estimates/", views.EstimateStartApi.as_view(),
+         name="api-estimates-start"),
+    path("estimates/<int:pk>/", views.EstimateDetailApi.as_view(), name="api-estimates"),
+]

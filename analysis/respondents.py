@@ -1,0 +1,54 @@
+"""The wave's case table: one row per released case with its design information, fieldwork
+status for weighting, and (for respondents) every codebook variable."""
+
+import pandas as pd
+
+from questionnaires.engine import respondent_table
+from questionnaires.selectors import version_definition
+from sampling.data.sectors import DEFAULT_SECTOR_GROUPS
+from survey.aapor import DISPOSITIONS, Group, final_disposition
+from survey.models import Case, Interview, Wave
+
+STATUS_OF_GROUP = {
+    Group.I: "respondent",
+    Group.P: "nonrespondent", Group.R: "nonrespondent", Group.NC: "nonrespondent",
+    Group.O: "nonrespondent",
+    Group.UH: "unknown", Group.UO: "unknown",
+    Group.NE: "ineligible",
+}
+SECTOR_GROUP = {s: group for group, sections in DEFAULT_SECTOR_GROUPS.items() for s in sections}
+
+
+def case_frame(wave: Wave) -> pd.DataFrame:
+    """One row per case: case, stratum, borough, sector, sector_group, size_band,
+    inclusion_probability, design_weight, disposition, status."""
+    cases = Case.objects.filter(wave=wave, sampled_business__released=True).values(
+        "id", "stratum", "final_code", "last_code",
+        "sampled_business__business__borough", "sampled_business__business__sector",
+        "sampled_business__business__size_band", "sampled_business__inclusion_probability",
+        "sampled_business__design_weight")
+    table = pd.DataFrame.from_records(list(cases))
+    if table.empty:
+        return table
+    table.columns = [c.rsplit("__", 1)[-1] for c in table.columns]
+    table = table.rename(columns={"id": "case"})
+    codes = [final or final_disposition([last] if last else [])
+             for final, last in zip(table["final_code"], table["last_code"], strict=True)]
+    table["disposition"] = codes
+    table["status"] = [STATUS_OF_GROUP[DISPOSITIONS[c].group] for c in codes]
+    table["sector_group"] = table["sector"].map(SECTOR_GROUP)
+    return table.drop(columns=["final_code", "last_code"]).set_index("case", drop=False)
+
+
+def respondent_answers(wave: Wave) -> pd.DataFrame:
+    """Codebook variables of every completed interview, indexed by case."""
+    interviews = list(Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
+                      .values_list("case_id", "answers"))
+    definition = version_definition(wave.questionnaire_version)
+    table = respondent_table(definition, [a for _, a in interviews],
+                             case_ids=[c for c, _ in interviews])
+    if "confidence_police" in table.columns:
+        # 1 = very, 2 = fairly confident; 3-5 not; don't know / refused (negative) missing.
+        score = pd.to_numeric(table["confidence_police"], errors="coerce")
+        table["confident_police"] = (score <= 2).astype(float).where(score > 0)
+    return table

@@ -1,0 +1,122 @@
+"""Services that write weighting runs and estimate sets (recorded with who ran them)."""
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+from django.utils import timezone
+
+from analysis import core
+from analysis.models import CaseWeight, EstimateSet, WeightingRun
+from analysis.respondents import SECTOR_GROUP, case_frame, respondent_answers
+from analysis.weighting import WeightingSpec, weight_cases
+from survey.models import Wave
+
+DEFAULT_PROPORTIONS = ("confident_police", "victim_online", "victim_fraud", "victim_any")
+DEFAULT_BY = ("borough", "sector_group")
+
+
+def frame_population(wave: Wave) -> dict[str, dict[str, float]]:
+    """Population totals by borough, sector group and size band, from the wave's frame."""
+    summary = wave.sample.design.frame.summary
+    groups: dict[str, float] = {}
+    for section, count in summary["sector"].items():
+        groups[SECTOR_GROUP[section]] = groups.get(SECTOR_GROUP[section], 0) + count
+    return {"borough": summary["borough"], "sector_group": groups,
+            "size_band": summary["size_band"]}
+
+
+def weighting_run(*, wave: Wave, user=None, spec: WeightingSpec | None = None) -> WeightingRun:
+    """Weight the wave's released cases; the run records each step as it goes, and a failure
+    is stored with its message (and raised) without storing any weight."""
+    spec = spec or WeightingSpec()
+    run = WeightingRun.objects.create(wave=wave, spec=spec.as_dict(), created_by=user)
+    try:
+        cases = case_frame(wave)
+        _progress(run, f"{len(cases)} released cases read")
+        if cases.empty:
+            raise core.WeightingError("the wave has no released cases")
+        result = weight_cases(cases, frame_population(wave), spec)
+    except core.AnalysisError as error:
+        run.status, run.message, run.finished_at = run.Status.FAILED, str(error), timezone.now()
+        run.save(update_fields=["status", "message", "finished_at"])
+        raise
+    with transaction.atomic():
+        CaseWeight.objects.bulk_create(
+            CaseWeight(run=run, case_id=int(row.case), status=row.status,
+                       design_weight=float(row.design_weight),
+                       adjusted_weight=float(row.adjusted_weight),
+                       final_weight=float(row.final_weight))
+            for row in result.cases.itertuples(index=False))
+        run.progress = run.progress + result.steps
+        run.diagnostics = _plain(result.diagnostics)
+        run.status, run.finished_at = run.Status.DONE, timezone.now()
+        run.save(update_fields=["progress", "diagnostics", "status", "finished_at"])
+    return run
+
+
+def _progress(run: WeightingRun, step: str) -> None:
+    run.progress = [*run.progress, step]
+    run.save(update_fields=["progress"])
+
+
+def weighted_respondents(run: WeightingRun) -> pd.DataFrame:
+    """Respondents with their final weight, design information and codebook variables."""
+    cases = case_frame(run.wave)
+    weights = pd.DataFrame.from_records(
+        list(run.weights.filter(status="respondent").values(
+            "case_id", "adjusted_weight", "final_weight")))
+    table = cases.drop(columns="design_weight").join(weights.set_index("case_id"), how="inner")
+    return table.join(respondent_answers(run.wave), how="left")
+
+
+def estimate_set_create(*, run: WeightingRun, user=None,
+                        proportions: tuple[str, ...] = DEFAULT_PROPORTIONS,
+                        by: tuple[str, ...] = DEFAULT_BY, ci: str = "logit") -> EstimateSet:
+    """Proportions overall and by domain, with calibration-aware standard errors (the design
+    is stratified; raking margins enter the variance as R's calibrate() does)."""
+    if run.status != run.Status.DONE:
+        raise core.EstimationError(f"weighting run {run.pk} is {run.status}, not done")
+    data = weighted_respondents(run)
+    available = [p for p in proportions if p in data.columns]
+    if not available:
+        raise core.EstimationError("none of the requested variables is in the data: "
+                                   + ", ".join(proportions))
+    rows = _estimate_rows(data, run, available, list(by), ci)
+    spec = {"proportions": available, "by": list(by), "ci": ci}
+    return EstimateSet.objects.create(run=run, spec=spec, rows=rows, created_by=user)
+
+
+def _estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], by: list[str],
+                   ci: str) -> list[dict]:
+    population = frame_population(run.wave)
+    spec = run.spec
+    margins = [core.Margin(v, tuple(population[v]), np.array(list(population[v].values()),
+                                                             dtype=float))
+               for v in spec["rake_variables"]]
+    frame = data.astype({v: str for v in spec["rake_variables"]})
+    matched = core.match_margins(frame, margins, "frame margins")
+    before = frame["adjusted_weight"].to_numpy(dtype=float)
+    design = core.make_design(before, strata=frame["stratum"].to_numpy(dtype=object))
+    design = design.with_weights(frame["final_weight"].to_numpy(dtype=float),
+                                 core.raking_calibration(before, matched))
+    blocks = [core.whole_population(design.n)]
+    blocks += [core.domains_by(frame[b].to_numpy(dtype=object), b) for b in by]
+    tables = []
+    for domains in blocks:
+        for variable in variables:
+            values = pd.to_numeric(frame[variable], errors="coerce").to_numpy(dtype=float)
+            result = core.survey_proportion(design, values, domains, variable=variable)
+            tables.append(result.to_frame(ci, 0.95))
+    table = pd.concat(tables, ignore_index=True)[core.RESULT_COLUMNS]
+    return _plain(table.replace({np.nan: None}).to_dict(orient="records"))
+
+
+def _plain(value):
+    """JSON-safe copies of numpy scalars inside dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,89 @@
+"""Weighting a wave: design weights, eligibility and non-response adjustment, raking to the
+frame's margins, trimming. Pure functions over the case table (no Django)."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import core
+
+DEFAULT_RAKE_VARIABLES = ("borough", "sector_group", "size_band")
+
+
+@dataclass(frozen=True)
+class WeightingSpec:
+    classes: str = "stratum"
+    fallback_classes: str = "borough"
+    rake_variables: tuple[str, ...] = DEFAULT_RAKE_VARIABLES
+    median_cap: float | None = 6.0
+    epsilon: float = 1e-8
+
+    def as_dict(self) -> dict:
+        return {"classes": self.classes, "fallback_classes": self.fallback_classes,
+                "rake_variables": list(self.rake_variables), "median_cap": self.median_cap,
+                "epsilon": self.epsilon}
+
+
+@dataclass
+class WeightingResult:
+    cases: pd.DataFrame  # case table with adjusted_weight and final_weight
+    diagnostics: dict = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
+
+
+def weighting_classes(cases: pd.DataFrame, spec: WeightingSpec) -> tuple[pd.Series, list[str]]:
+    """The spec's classes; a class with eligible cases but no respondent joins its fallback
+    class (e.g. its borough), so that no eligible weight is lost. Returns the merges made."""
+    classes = cases[spec.classes].astype(str)
+    fallback = cases[spec.fallback_classes].astype(str)
+    eligible = cases["status"].isin(["respondent", "nonrespondent"])
+    responded = cases["status"].eq("respondent")
+    counts = pd.DataFrame({"c": classes, "e": eligible, "r": responded}).groupby("c").sum()
+    empty = counts.index[(counts["e"] > 0) & (counts["r"] == 0)]
+    merged = classes.isin(empty)
+    return classes.where(~merged, "fallback:" + fallback), sorted(empty)
+
+
+def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
+                 spec: WeightingSpec) -> WeightingResult:
+    """`population`: frame totals per category of each raking variable."""
+    if not cases["status"].eq("respondent").any():
+        raise core.WeightingError("the wave has no completed interviews to weight")
+    result = WeightingResult(cases.copy())
+    table = result.cases
+    weights = core.design_weights(table["inclusion_probability"].to_numpy())
+    table["design_weight"] = weights
+    classes, merged = weighting_classes(table, spec)
+    result.steps.append(f"design weights for {len(table)} released cases "
+                        f"(total {weights.sum():,.0f})")
+    weights = core.adjust_unknown_eligibility(weights, table["status"], classes)
+    weights = core.adjust_nonresponse(weights, table["status"], classes)
+    table["adjusted_weight"] = weights
+    result.steps.append(f"eligibility and non-response adjusted in {classes.nunique()} classes"
+                        + (f" ({len(merged)} merged into their {spec.fallback_classes})"
+                           if merged else ""))
+    respondents = table["status"].eq("respondent").to_numpy()
+    frame = table.loc[respondents]
+    margins = [core.Margin(v, tuple(population[v]), np.array(list(population[v].values()),
+                                                             dtype=float))
+               for v in spec.rake_variables]
+    matched = core.match_margins(frame.astype({v: str for v in spec.rake_variables}), margins,
+                                 "frame margins")
+    raked = core.rake(weights[respondents], matched, epsilon=spec.epsilon)
+    final = raked.weights
+    result.steps.append(f"raked to {', '.join(spec.rake_variables)} in {raked.iterations} "
+                        "iterations")
+    if spec.median_cap:
+        trimmed = core.trim_weights(final, median_cap=spec.median_cap)
+        final = trimmed.weights
+        result.steps.append(f"trimmed at {spec.median_cap} x the median weight")
+    table["final_weight"] = 0.0
+    table.loc[respondents, "final_weight"] = final
+    result.diagnostics = {
+        "respondents": int(respondents.sum()), "cases": len(table),
+        "merged_classes": merged, "rake_iterations": raked.iterations,
+        "weights": core.weight_diagnostics(final).as_dict(),
+        "status_counts": table["status"].value_counts().to_dict(),
+    }
+    return result
