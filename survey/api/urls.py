@@ -1,8 +1,24 @@
 from django.urls import path
 
-from survey.api import views
+from survey.api import fieldwork, views
 
 urlpatterns = [
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("agencies/", views.AgencyListApi.as_view(), name="api-agencies"),
+    path("waves/", fieldwork.WaveListApi.as_view(), name="api-waves"),
+    path("waves/<int:pk>/next-case/", fieldwork.NextCaseApi.as_view(), name="api-next-case"),
+    path("cases/<int:pk>/", fieldwork.CaseDetailApi.as_view(), name="api-case"),
+    path("cases/<int:pk>/calls/", fieldwork.CallApi.as_view(), name="api-case-calls"),
+    path("cases/<int:pk>/appointments/", fieldwork.AppointmentApi.as_view(),
+         name="api-case-appointments"),
+    path("cases/<int:pk>/interview/", fieldwork.InterviewStartApi.as_view(),
+         name="api-case-interview"),
+    path("interviews/<int:pk>/", fieldwork.InterviewApi.as_view(), name="api-interview"),
+    path("interviews/<int:pk>/answers/", fieldwork.AnswerApi.as_view(),
+         name="api-interview-answers"),
+    path("interviews/<int:pk>/back/", fieldwork.BackApi.as_view(), name="api-interview-back"),
+    path("interviews/<int:pk>/complete/", fieldwork.CompleteApi.as_view(),
+         name="api-interview-complete"),
+    path("interviews/<int:pk>/break-off/", fieldwork.BreakOffApi.as_view(),
+         name="api-interview-break-off"),
 ]
