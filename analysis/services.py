@@ -66,7 +66,9 @@ def weighted_respondents(run: WeightingRun) -> pd.DataFrame:
         list(run.weights.filter(status="respondent").values(
             "case_id", "adjusted_weight", "final_weight")))
     table = cases.drop(columns="design_weight").join(weights.set_index("case_id"), how="inner")
-    return table.join(respondent_answers(run.wave), how="left")
+    # The frame's borough, sector and size band define the domains; answers to the same
+    # questions are kept with an _answer suffix.
+    return table.join(respondent_answers(run.wave), how="left", rsuffix="_answer")
 
 
 def estimate_set_create(*, run: WeightingRun, user=None,
@@ -89,11 +91,10 @@ def estimate_set_create(*, run: WeightingRun, user=None,
 def _estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], by: list[str],
                    ci: str) -> list[dict]:
     population = frame_population(run.wave)
-    spec = run.spec
     margins = [core.Margin(v, tuple(population[v]), np.array(list(population[v].values()),
                                                              dtype=float))
-               for v in spec["rake_variables"]]
-    frame = data.astype({v: str for v in spec["rake_variables"]})
+               for v in run.diagnostics["rake_variables"]]
+    frame = data.astype({v: str for v in run.diagnostics["rake_variables"]})
     matched = core.match_margins(frame, margins, "frame margins")
     before = frame["adjusted_weight"].to_numpy(dtype=float)
     design = core.make_design(before, strata=frame["stratum"].to_numpy(dtype=object))

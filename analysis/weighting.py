@@ -33,16 +33,33 @@ class WeightingResult:
 
 
 def weighting_classes(cases: pd.DataFrame, spec: WeightingSpec) -> tuple[pd.Series, list[str]]:
-    """The spec's classes; a class with eligible cases but no respondent joins its fallback
-    class (e.g. its borough), so that no eligible weight is lost. Returns the merges made."""
+    """The spec's classes. A class that cannot carry its own adjustment (eligible cases but
+    no respondent, or unknown-eligibility cases but none resolved) joins its fallback class
+    (e.g. its borough), and a fallback class that still cannot joins the class with the most
+    respondents, so that no weight is lost. Returns the classes and the ones merged."""
     classes = cases[spec.classes].astype(str)
-    fallback = cases[spec.fallback_classes].astype(str)
-    eligible = cases["status"].isin(["respondent", "nonrespondent"])
-    responded = cases["status"].eq("respondent")
-    counts = pd.DataFrame({"c": classes, "e": eligible, "r": responded}).groupby("c").sum()
-    empty = counts.index[(counts["e"] > 0) & (counts["r"] == 0)]
-    merged = classes.isin(empty)
-    return classes.where(~merged, "fallback:" + fallback), sorted(empty)
+    merged = _classes_needing_merge(cases, classes)
+    fallback = "fallback:" + cases[spec.fallback_classes].astype(str)
+    classes = classes.where(~classes.isin(merged), fallback)
+    still = _classes_needing_merge(cases, classes)
+    if still:
+        responded = cases["status"].eq("respondent")
+        largest = responded.groupby(classes).sum().idxmax()
+        classes = classes.where(~classes.isin(still), largest)
+        merged += still
+    return classes, sorted(merged)
+
+
+def _classes_needing_merge(cases: pd.DataFrame, classes: pd.Series) -> list[str]:
+    status = cases["status"]
+    counts = pd.DataFrame({
+        "c": classes, "r": status.eq("respondent"),
+        "e": status.isin(["respondent", "nonrespondent"]),
+        "k": status.isin(["respondent", "nonrespondent", "ineligible"]),
+        "u": status.eq("unknown"),
+    }).groupby("c").sum()
+    broken = ((counts["e"] > 0) & (counts["r"] == 0)) | ((counts["u"] > 0) & (counts["k"] == 0))
+    return list(counts.index[broken])
 
 
 def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
@@ -65,14 +82,15 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
                            if merged else ""))
     respondents = table["status"].eq("respondent").to_numpy()
     frame = table.loc[respondents]
+    variables = _rakeable(frame, population, spec.rake_variables, result.steps)
     margins = [core.Margin(v, tuple(population[v]), np.array(list(population[v].values()),
                                                              dtype=float))
-               for v in spec.rake_variables]
-    matched = core.match_margins(frame.astype({v: str for v in spec.rake_variables}), margins,
+               for v in variables]
+    matched = core.match_margins(frame.astype({v: str for v in variables}), margins,
                                  "frame margins")
     raked = core.rake(weights[respondents], matched, epsilon=spec.epsilon)
     final = raked.weights
-    result.steps.append(f"raked to {', '.join(spec.rake_variables)} in {raked.iterations} "
+    result.steps.append(f"raked to {', '.join(variables)} in {raked.iterations} "
                         "iterations")
     if spec.median_cap:
         trimmed = core.trim_weights(final, median_cap=spec.median_cap)
@@ -83,7 +101,25 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
     result.diagnostics = {
         "respondents": int(respondents.sum()), "cases": len(table),
         "merged_classes": merged, "rake_iterations": raked.iterations,
+        "rake_variables": variables,
         "weights": core.weight_diagnostics(final).as_dict(),
         "status_counts": table["status"].value_counts().to_dict(),
     }
     return result
+
+
+def _rakeable(frame: pd.DataFrame, population: dict[str, dict[str, float]],
+              variables: tuple[str, ...], steps: list[str]) -> list[str]:
+    """The raking variables whose every population category has respondents; a variable
+    that has an empty category is left out, and the step says so."""
+    usable = []
+    for variable in variables:
+        present = set(frame[variable].astype(str))
+        empty = [c for c in population[variable] if c not in present]
+        if empty:
+            steps.append(f"not raked to {variable}: no respondents in {', '.join(empty)}")
+        else:
+            usable.append(variable)
+    if not usable:
+        raise core.WeightingError("no raking variable has respondents in every category")
+    return usable

@@ -97,7 +97,7 @@ class Sample(models.Model):
 class SampledBusiness(models.Model):
     sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="businesses")
     business = models.ForeignKey(FrameBusiness, on_delete=models.PROTECT, related_name="+")
-    stratum = models.CharField(max_length=120)
+    stratum = models.TextField()
     replicate = models.PositiveIntegerField()
     drawn_inclusion_probability = models.FloatField()
     inclusion_probability = models.FloatField(

@@ -63,7 +63,7 @@ class Case(models.Model):
     sampled_business = models.ForeignKey(
         "sampling.SampledBusiness", on_delete=models.PROTECT, related_name="cases"
     )
-    stratum = models.CharField(max_length=120)
+    stratum = models.TextField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.FRESH)
     next_call_at = models.DateTimeField(null=True, blank=True)
     attempt_count = models.PositiveIntegerField(default=0)

@@ -12,7 +12,8 @@ from survey.roles import Role
 @pytest.mark.django_db(transaction=True)
 def test_demo_creates_one_user_per_role_and_prints_logins(tmp_path):
     out = StringIO()
-    call_command("demo", out=str(tmp_path / "demo"), stdout=out)
+    small = {"frame_size": 8000, "n": 1400, "target": 150, "days": 2}
+    call_command("demo", out=str(tmp_path / "demo"), stdout=out, **small)
     text = out.getvalue()
     for role in Role:
         user = User.objects.get(username=f"demo_{role.value}")
@@ -20,6 +21,9 @@ def test_demo_creates_one_user_per_role_and_prints_logins(tmp_path):
         assert f"login demo_{role.value}" in text
         assert user.check_password(f"demo_{role.value}-2026!")
     assert str(tmp_path / "demo") in text
+    for output in ("bas_codebook.xlsx", "sample.csv", "estimates.csv"):
+        assert (tmp_path / "demo" / output).stat().st_size > 0
+    assert "interviews completed" in text and "RR3" in text and "confident_police" in text
     # Running it again is safe: nothing is duplicated.
-    call_command("demo", out=str(tmp_path / "demo"), stdout=StringIO())
-    assert User.objects.filter(username__startswith="demo_").count() == len(Role)
+    call_command("demo", out=str(tmp_path / "demo"), stdout=StringIO(), **small)
+    assert User.objects.filter(username__startswith="demo_").count() == len(Role) + 4

@@ -1,18 +1,27 @@
 """End-to-end demonstration of every capability, on the configured database (SQLite by default)."""
 
+from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from analysis import services as analysis_services
 from questionnaires.models import QuestionnaireVersion
 from questionnaires.selectors import version_codebook_xlsx
 from questionnaires.services import questionnaire_version_upload
 from sampling import selectors as sampling_selectors
 from sampling import services as sampling_services
+from survey import waves as wave_services
+from survey.aapor import group_counts, outcome_rates
+from survey.demo_fieldwork import LONDON, simulate_wave
 from survey.demo_users import ensure_demo_users
-from survey.models import User
+from survey.models import Agency, Case, User
+from survey.roles import Role
+from survey.services import user_create
 
 BAS_WORKBOOK = Path(settings.BASE_DIR) / "questionnaires" / "forms_data" / "bas_questionnaire.xlsx"
 
@@ -32,6 +41,10 @@ class Command(BaseCommand):
         parser.add_argument("--frame-size", type=int, default=30_000,
                             help="Businesses in the synthetic frame (default 30,000).")
         parser.add_argument("--n", type=int, default=1600, help="Sample size (default 1,600).")
+        parser.add_argument("--target", type=int, default=200,
+                            help="Completed interviews to simulate (default 200).")
+        parser.add_argument("--days", type=int, default=3,
+                            help="Working days of simulated fieldwork (default 3).")
 
     def handle(self, *args, **options):
         out = Path(options["out"]).resolve()
@@ -48,7 +61,8 @@ class Command(BaseCommand):
         analyst = User.objects.get(username="demo_analyst")
         version = self.questionnaire(analyst, out)
         sample = self.sampling(analyst, out, options)
-        self.context = {"version": version, "sample": sample, "analyst": analyst}
+        wave = self.fieldwork(version, sample, options)
+        self.analysis(wave, analyst, out)
 
         self.step("Done")
         self.say(f"outputs written to: {out}")
@@ -95,6 +109,53 @@ class Command(BaseCommand):
         table.drop(columns="released").to_csv(path, index=False)
         self.say(f"sample: {path}")
         return sample
+
+    def fieldwork(self, version, sample, options):
+        self.step("Fieldwork: a wave worked by simulated interviewers through the CATI services")
+        agency = Agency.objects.get(code="northbank-demo")
+        name = f"Demo wave {sample.pk}"
+        wave = wave_services.wave_create(name=name, questionnaire_version=version, sample=sample,
+                                         agency=agency, target_interviews=options["target"])
+        wave_services.wave_cases_sync(wave=wave)
+        cases = Case.objects.filter(wave=wave).count()
+        wave = wave_services.wave_open_field(wave=wave)
+        self.say(f"{wave}: {cases} cases from the released replicates")
+        team = [User.objects.get(username="demo_interviewer")]
+        for number in range(2, 6):
+            username = f"demo_interviewer{number}"
+            user = User.objects.filter(username=username).first() or user_create(
+                username=username, agency=agency, roles=[Role.INTERVIEWER])
+            team.append(user)
+        start = datetime(2026, 10, 5, 9, 0, tzinfo=LONDON)  # a Monday
+        log = simulate_wave(wave, team, np.random.default_rng(options["seed"]), start=start,
+                            days=options["days"], target=options["target"])
+        wave_services.wave_close(wave=wave)
+        codes = Case.objects.filter(wave=wave).values_list("final_code", flat=True)
+        rates = outcome_rates(group_counts(codes))
+        self.say(f"{log.dials} dials by {len(team)} interviewers, {log.completes} interviews "
+                 f"completed; outcomes: " + ", ".join(f"{k} {v}" for k, v in
+                                                      sorted(log.outcomes.items())))
+        self.say(f"AAPOR RR1 {rates['RR1']:.1%}, RR3 {rates['RR3']:.1%}, "
+                 f"COOP1 {rates['COOP1']:.1%}, REF1 {rates['REF1']:.1%}, "
+                 f"CON1 {rates['CON1']:.1%}")
+        return wave
+
+    def analysis(self, wave, analyst, out: Path) -> None:
+        self.step("Analysis: weighting the wave and estimating by borough and sector")
+        run = analysis_services.weighting_run(wave=wave, user=analyst)
+        for line in run.progress:
+            self.say(line)
+        diag = run.diagnostics["weights"]
+        self.say(f"weights: n {diag['n']}, total {diag['total']:,.0f}, deff "
+                 f"{diag['deff_weighting']:.2f}, effective n {diag['effective_n']:.0f}")
+        estimates = analysis_services.estimate_set_create(run=run, user=analyst)
+        table = pd.DataFrame(estimates.rows)
+        for row in table[table["by"] == ""].itertuples():
+            self.say(f"{row.variable:<18} {row.estimate:6.1%}  95% CI {row.ci_low:6.1%} to "
+                     f"{row.ci_high:6.1%}  (n {row.n})")
+        path = out / "estimates.csv"
+        table.to_csv(path, index=False)
+        self.say(f"estimates overall, by borough and by sector group: {path}")
 
     def step(self, title: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"== {title}"))
