@@ -8,7 +8,7 @@ from django.utils import timezone
 from analysis import core
 from analysis.models import CaseWeight, EstimateSet, WeightingRun
 from analysis.respondents import SECTOR_GROUP, case_frame, respondent_answers
-from analysis.weighting import WeightingSpec, weight_cases
+from analysis.weighting import WeightingSpec, matched_frame_margins, weight_cases
 from survey.models import Wave
 
 DEFAULT_PROPORTIONS = ("confident_police", "victim_online", "victim_fraud", "victim_any")
@@ -90,12 +90,9 @@ def estimate_set_create(*, run: WeightingRun, user=None,
 
 def _estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], by: list[str],
                    ci: str) -> list[dict]:
-    population = frame_population(run.wave)
-    margins = [core.Margin(v, tuple(population[v]), np.array(list(population[v].values()),
-                                                             dtype=float))
-               for v in run.diagnostics["rake_variables"]]
-    frame = data.astype({v: str for v in run.diagnostics["rake_variables"]})
-    matched = core.match_margins(frame, margins, "frame margins")
+    variables = run.diagnostics["rake_variables"]
+    frame = data.astype({v: str for v in variables})
+    matched = matched_frame_margins(frame, frame_population(run.wave), variables)
     before = frame["adjusted_weight"].to_numpy(dtype=float)
     design = core.make_design(before, strata=frame["stratum"].to_numpy(dtype=object))
     design = design.with_weights(frame["final_weight"].to_numpy(dtype=float),

@@ -83,11 +83,7 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
     respondents = table["status"].eq("respondent").to_numpy()
     frame = table.loc[respondents]
     variables = _rakeable(frame, population, spec.rake_variables, result.steps)
-    margins = [core.Margin(v, tuple(population[v]), np.array(list(population[v].values()),
-                                                             dtype=float))
-               for v in variables]
-    matched = core.match_margins(frame.astype({v: str for v in variables}), margins,
-                                 "frame margins")
+    matched = matched_frame_margins(frame, population, variables)
     raked = core.rake(weights[respondents], matched, epsilon=spec.epsilon)
     final = raked.weights
     result.steps.append(f"raked to {', '.join(variables)} in {raked.iterations} "
@@ -106,6 +102,16 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
         "status_counts": table["status"].value_counts().to_dict(),
     }
     return result
+
+
+def matched_frame_margins(data: pd.DataFrame, population: dict[str, dict[str, float]],
+                          variables: list[str]) -> list[core.MatchedMargin]:
+    """The frame's population margins of `variables`, matched to the data's categories."""
+    margins = [core.Margin(v, tuple(population[v]),
+                           np.array(list(population[v].values()), dtype=float))
+               for v in variables]
+    return core.match_margins(data.astype({v: str for v in variables}), margins,
+                              "frame margins")
 
 
 def _rakeable(frame: pd.DataFrame, population: dict[str, dict[str, float]],
