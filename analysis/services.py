@@ -90,9 +90,9 @@ def estimate_set_create(*, run: WeightingRun, user=None,
 
 def _estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], by: list[str],
                    ci: str) -> list[dict]:
-    variables = run.diagnostics["rake_variables"]
-    frame = data.astype({v: str for v in variables})
-    matched = matched_frame_margins(frame, frame_population(run.wave), variables)
+    raked = run.diagnostics["rake_variables"]
+    frame = data.astype({v: str for v in raked})
+    matched = matched_frame_margins(frame, frame_population(run.wave), raked)
     before = frame["adjusted_weight"].to_numpy(dtype=float)
     design = core.make_design(before, strata=frame["stratum"].to_numpy(dtype=object))
     design = design.with_weights(frame["final_weight"].to_numpy(dtype=float),
