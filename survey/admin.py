@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from survey.models import Agency, User
+from survey.models import Agency, AuditEvent, User
 from survey.permissions import has_role
 from survey.roles import Role
 
@@ -26,3 +26,22 @@ class BasUserAdmin(UserAdmin):
     list_filter = ["agency", "groups", "is_active"]
     fieldsets = UserAdmin.fieldsets + (("Agency", {"fields": ("agency",)}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("Agency", {"fields": ("agency", "groups")}),)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log can be read, never edited."""
+
+    list_display = ["at", "action", "username", "ip_address", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["username", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

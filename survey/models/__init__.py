@@ -1,4 +1,5 @@
 from survey.models.accounts import Agency, BasUserManager, User
+from survey.models.audit import AuditEvent
 from survey.models.fieldwork import (
     AnswerEvent,
     Appointment,
@@ -10,6 +11,7 @@ from survey.models.fieldwork import (
 
 __all__ = [
     "Agency",
+    "AuditEvent",
     "AnswerEvent",
     "Appointment",
     "BasUserManager",

@@ -52,3 +52,14 @@ def test_production_settings_from_environment():
     assert values["debug"] is False
     assert values["hosts"] == ["bas.example", "a.b"]
     assert values["key"] == "x" * 60
+
+
+def test_deploy_checks_are_clean_with_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    clean.update(DEBUG="0", SECRET_KEY="Zx9-aQ7!pL2#mK5%" * 4, ALLOWED_HOSTS="bas.example",
+                 DJANGO_SETTINGS_MODULE="bas.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
