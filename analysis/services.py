@@ -68,7 +68,8 @@ def weighted_respondents(run: WeightingRun) -> pd.DataFrame:
     table = cases.drop(columns="design_weight").join(weights.set_index("case_id"), how="inner")
     # The frame's borough, sector and size band define the domains; answers to the same
     # questions are kept with an _answer suffix.
-    return table.join(respondent_answers(run.wave), how="left", rsuffix="_answer")
+    return table.merge(respondent_answers(run.wave), how="left", left_index=True,
+                       right_index=True, suffixes=("", "_answer"))
 
 
 def estimate_set_create(*, run: WeightingRun, user=None,

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
+
 from survey.models import Agency, User
 from survey.roles import Role
 from survey.services import agency_create, user_create
@@ -30,7 +32,10 @@ def ensure_demo_users() -> list[DemoLogin]:
     agency = Agency.objects.filter(name=DEMO_AGENCY_NAME).first() or agency_create(
         name=DEMO_AGENCY_NAME, code="northbank-demo"
     )
-    mopac = Agency.objects.get(is_commissioner=True)
+    mopac = Agency.objects.filter(is_commissioner=True).first() or agency_create(
+        name="Mayor's Office for Policing and Crime", code="mopac", is_commissioner=True)
+    for role in Role:  # created by a migration; recreated if the database was flushed
+        Group.objects.get_or_create(name=role.value)
     logins = []
     for username, first, last, role in DEMO_PEOPLE:
         home = mopac if role in (Role.ANALYST, Role.ADMIN) else agency
