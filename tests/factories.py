@@ -31,7 +31,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if extracted:
             role = Role(extracted)
-            self.groups.add(Group.objects.get(name=role.value))
+            # get_or_create: a transactional test's flush removes the migration's groups
+            self.groups.add(Group.objects.get_or_create(name=role.value)[0])
             if role is Role.ADMIN:
                 self.is_staff = True
         if create:
@@ -39,7 +40,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def mopac() -> Agency:
-    return Agency.objects.get(is_commissioner=True)
+    return Agency.objects.get_or_create(
+        is_commissioner=True, defaults={"name": "Mayor's Office for Policing and Crime",
+                                        "code": "mopac"})[0]
 
 
 def make_user(role: Role | None, agency: Agency | None = None, **kwargs) -> User:
