@@ -23,7 +23,7 @@ class WeightingOutput(serializers.ModelSerializer):
                   "created_by", "created_at", "finished_at"]
 
 
-class EstimateOutput(serializers.ModelSerializer):
+class EstimateSetOutput(serializers.ModelSerializer):
     class Meta:
         model = EstimateSet
         fields = ["id", "run", "spec", "rows", "created_at"]
@@ -57,7 +57,7 @@ class WeightingDetailApi(APIView):
 class EstimateStartApi(APIView):
     permission_classes = [ANALYSTS]
 
-    @extend_schema(request=EstimateInput, responses={201: EstimateOutput})
+    @extend_schema(request=EstimateInput, responses={201: EstimateSetOutput})
     def post(self, request, pk: int):
         run = get_object_or_404(WeightingRun, pk=pk)
         data = EstimateInput(data=request.data)
@@ -67,12 +67,12 @@ class EstimateStartApi(APIView):
                                                      ci=data.validated_data["ci"])
         except core.AnalysisError as error:
             raise DomainError(str(error), code="estimation_failed") from error
-        return Response(EstimateOutput(estimates).data, status=status.HTTP_201_CREATED)
+        return Response(EstimateSetOutput(estimates).data, status=status.HTTP_201_CREATED)
 
 
 class EstimateDetailApi(APIView):
     permission_classes = [ANALYSTS]
 
-    @extend_schema(responses=EstimateOutput)
+    @extend_schema(responses=EstimateSetOutput)
     def get(self, request, pk: int):
-        return Response(EstimateOutput(get_object_or_404(EstimateSet, pk=pk)).data)
+        return Response(EstimateSetOutput(get_object_or_404(EstimateSet, pk=pk)).data)
