@@ -11,6 +11,7 @@ from django.db import transaction
 from sampling import core
 from sampling.models import Frame, FrameBusiness, Sample, SampledBusiness, SampleDesign
 from sampling.selectors import frame_table, recently_sampled_references
+from sampling.signals import replicates_released
 
 BATCH = 5000
 FRAME_FIELDS = ["reference", "name", "address", "postcode", "phone", "borough", "sic2007",
@@ -131,4 +132,5 @@ def replicates_release(*, sample: Sample, replicates: Iterable[int], user=None) 
         locked.released_replicates = wanted
         locked.save(update_fields=["released_replicates"])
     sample.released_replicates = wanted
+    replicates_released.send(sender=Sample, sample=sample, replicates=wanted)
     return missing

@@ -23,6 +23,9 @@ class SurveyConfig(AppConfig):
         post_migrate.connect(
             grant_admin_role_every_permission, dispatch_uid="bas_admin_role_permissions"
         )
+        from survey.signals import connect_receivers
+
+        connect_receivers()
         from survey.audit import connect_audit_receivers
 
         connect_audit_receivers()

@@ -9,19 +9,21 @@ succeeds while the case is still free (`assigned_to` empty, or a claim older tha
 STALE_CLAIM, so a case is not lost when an interviewer vanishes). On PostgreSQL candidates
 are first locked with SELECT ... FOR UPDATE SKIP LOCKED so concurrent interviewers pass
 over each other's rows instead of queueing on them; on SQLite (no row locks) each claim is
-a single autocommitted UPDATE, which SQLite serialises.
+a single UPDATE, which SQLite serialises. One interviewer's requests are serialised by a lock
+on their user row, so two requests at once (a double click) never claim two cases.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from survey.fieldwork_errors import FieldworkConflict
 from survey.models import Case, Wave
-from survey.row_locks import retry_when_locked
+from survey.row_locks import lock_row, retry_when_locked
 from survey.scheduling import BusinessHours, is_open, next_open
 
 STALE_CLAIM = timedelta(minutes=60)
@@ -42,17 +44,21 @@ def case_next(*, wave: Wave, user, now: datetime | None = None) -> NextCase:
     if wave.status != Wave.Status.IN_FIELD:
         raise FieldworkConflict(f"wave '{wave}' is not in the field (status {wave.status})",
                                 code="wave_not_in_field", fields={"wave": wave.pk})
-    held = _held(wave, user, now)
-    if held is not None:
-        return NextCase(held, "held")
-    hours = BusinessHours.from_dict(wave.business_hours, wave.timezone)
-    if not is_open(hours, now):
-        return NextCase(None, "outside_business_hours", next_open(hours, now))
-    for reason, candidates in _tiers(wave, user, now):
-        case = _claim(candidates, user, now)
-        if case is not None:
-            return NextCase(case, reason)
-    return NextCase(None, "none_available")
+    with transaction.atomic():
+        # One next-case request per interviewer at a time (a double click, two tabs): the
+        # second waits here, then finds the case the first claimed as held.
+        lock_row(get_user_model(), user.pk)
+        held = _held(wave, user, now)
+        if held is not None:
+            return NextCase(held, "held")
+        hours = BusinessHours.from_dict(wave.business_hours, wave.timezone)
+        if not is_open(hours, now):
+            return NextCase(None, "outside_business_hours", next_open(hours, now))
+        for reason, candidates in _tiers(wave, user, now):
+            case = _claim(candidates, user, now)
+            if case is not None:
+                return NextCase(case, reason)
+        return NextCase(None, "none_available")
 
 
 def claim_is_free(now: datetime) -> Q:

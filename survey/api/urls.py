@@ -1,6 +1,6 @@
 from django.urls import path
 
-from survey.api import fieldwork, views
+from survey.api import fieldwork, supervision, views
 
 urlpatterns = [
     path("me/", views.MeApi.as_view(), name="api-me"),
@@ -21,4 +21,13 @@ urlpatterns = [
          name="api-interview-complete"),
     path("interviews/<int:pk>/break-off/", fieldwork.BreakOffApi.as_view(),
          name="api-interview-break-off"),
+    path("waves/<int:pk>/supervision/", supervision.WaveSupervisionApi.as_view(),
+         name="api-wave-supervision"),
+    path("waves/<int:pk>/release-replicate/", supervision.ReleaseReplicateApi.as_view(),
+         name="api-wave-release-replicate"),
+    path("waves/<int:pk>/open/", supervision.WaveOpenApi.as_view(), name="api-wave-open"),
+    path("waves/<int:pk>/close/", supervision.WaveCloseApi.as_view(), name="api-wave-close"),
+    path("cases/<int:pk>/reassign/", supervision.CaseReassignApi.as_view(),
+         name="api-case-reassign"),
+    path("cases/<int:pk>/close/", supervision.CaseCloseApi.as_view(), name="api-case-close"),
 ]

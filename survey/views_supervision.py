@@ -1,0 +1,156 @@
+"""Supervisors' pages: the waves, a wave's progress and rates, its cases, and the actions.
+
+Supervisors see their agency's waves; MOPAC's analysts and admins see every wave (another
+agency's wave is a 404, as if it did not exist); interviewers get 403. Actions are POSTs
+(CSRF-protected), each calling one service in survey.supervision.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from survey import supervision
+from survey import supervision_selectors as selectors
+from survey.fieldwork_errors import FieldworkError
+from survey.fieldwork_selectors import case_get, wave_get
+from survey.models import Case, Wave
+from survey.permissions import has_role, role_required
+from survey.roles import Role
+
+VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+ACTORS = (Role.SUPERVISOR, Role.ADMIN)
+RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+CASES_PER_PAGE = 50
+FORMULAS = {
+    "RR1": "I / ((I+P) + (R+NC+O) + (UH+UO))",
+    "RR3": "I / ((I+P) + (R+NC+O) + e(UH+UO))",
+    "COOP1": "I / ((I+P) + R + O)",
+    "REF1": "R / ((I+P) + (R+NC+O) + (UH+UO))",
+    "CON1": "((I+P) + R + O) / ((I+P) + (R+NC+O) + (UH+UO))",
+}
+
+
+def _wave(request, wave_id: int) -> Wave:
+    wave = wave_get(user=request.user, wave_id=wave_id)
+    if wave is None:
+        raise Http404(f"wave {wave_id} not found")
+    return wave
+
+
+def _case(request, case_id: int) -> Case:
+    case = case_get(user=request.user, case_id=case_id)
+    if case is None:
+        raise Http404(f"case {case_id} not found")
+    return case
+
+
+@role_required(*VIEWERS)
+def wave_index(request):
+    return render(request, "survey/supervision/index.html",
+                  {"waves": selectors.supervised_waves(user=request.user)})
+
+
+@role_required(*VIEWERS)
+def wave_detail(request, wave_id: int):
+    wave = _wave(request, wave_id)
+    report = selectors.wave_report(wave=wave)
+    return render(request, "survey/supervision/wave.html", {
+        "wave": wave, "report": report, "overall_rows": [report.overall],
+        "can_act": has_role(request.user, *ACTORS),
+        "can_release": has_role(request.user, *RELEASERS),
+        "rates": [{"name": name, "formula": formula, "percent": report.overall.percent[name]}
+                  for name, formula in FORMULAS.items()],
+        "actions": selectors.supervision_actions(wave=wave),
+    })
+
+
+@role_required(*VIEWERS)
+def wave_cases(request, wave_id: int):
+    wave = _wave(request, wave_id)
+    status, stratum = request.GET.get("status", ""), request.GET.get("stratum", "")
+    cases = selectors.wave_cases(wave=wave, status=status, stratum=stratum)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "survey/supervision/cases.html", {
+        "wave": wave, "page": page, "status": status, "stratum": stratum,
+        "statuses": Case.Status.choices,
+        "strata": sorted(wave.cases.values_list("stratum", flat=True).distinct()),
+        "interviewers": selectors.agency_interviewers(wave=wave),
+        "can_act": has_role(request.user, *ACTORS),
+    })
+
+
+def _act(request, done: str, action: Callable[[], object]) -> None:
+    """Run one service; tell the user what happened or why not."""
+    try:
+        result = action()
+    except FieldworkError as error:
+        messages.error(request, str(error))
+        return
+    messages.success(request, done.format(result=result))
+
+
+@require_POST
+@role_required(*RELEASERS)
+def replicate_release(request, wave_id: int):
+    wave = _wave(request, wave_id)
+    _act(request, "Released replicate {result.replicate}: {result.cases_added} new cases.",
+         lambda: supervision.wave_replicate_release_next(wave=wave, user=request.user))
+    return redirect("supervision-wave", wave_id=wave.pk)
+
+
+@require_POST
+@role_required(*ACTORS)
+def wave_open(request, wave_id: int):
+    wave = _wave(request, wave_id)
+    _act(request, "Wave {result} is in the field.",
+         lambda: supervision.wave_open(wave=wave, user=request.user))
+    return redirect("supervision-wave", wave_id=wave.pk)
+
+
+@require_POST
+@role_required(*ACTORS)
+def wave_close(request, wave_id: int):
+    wave = _wave(request, wave_id)
+    _act(request, "Wave {result} is closed.",
+         lambda: supervision.wave_finish(wave=wave, user=request.user))
+    return redirect("supervision-wave", wave_id=wave.pk)
+
+
+@require_POST
+@role_required(*ACTORS)
+def case_reassign(request, case_id: int):
+    case = _case(request, case_id)
+    raw = request.POST.get("interviewer", "")
+    interviewer = None
+    if raw:
+        interviewer = selectors.agency_interviewers(wave=case.wave).filter(
+            pk=int(raw) if raw.isdigit() else -1).first()
+        if interviewer is None:
+            messages.error(request, f"interviewer: {raw!r} is not an interviewer of "
+                                    f"{case.wave.agency}")
+            return _back_to_cases(request, case)
+    _act(request, f"Case {case.pk} reserved for {interviewer or 'anyone'}.",
+         lambda: supervision.case_reassign(case=case, interviewer=interviewer,
+                                           user=request.user))
+    return _back_to_cases(request, case)
+
+
+@require_POST
+@role_required(*ACTORS)
+def case_close(request, case_id: int):
+    case = _case(request, case_id)
+    _act(request, "Case {result.pk} closed as {result.final_code}.",
+         lambda: supervision.case_close(case=case, user=request.user))
+    return _back_to_cases(request, case)
+
+
+def _back_to_cases(request, case: Case):
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return redirect(url)
+    return redirect("supervision-cases", wave_id=case.wave_id)
