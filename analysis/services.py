@@ -18,6 +18,10 @@ DEFAULT_BY = ("borough", "sector_group")
 def frame_population(wave: Wave) -> dict[str, dict[str, float]]:
     """Population totals by borough, sector group and size band, from the wave's frame."""
     summary = wave.sample.design.frame.summary
+    missing = [key for key in ("borough", "sector", "size_band") if not summary.get(key)]
+    if missing:
+        raise core.WeightingError(f"frame '{wave.sample.design.frame}' has no population "
+                                  f"counts by {', '.join(missing)} to rake to")
     groups: dict[str, float] = {}
     for section, count in summary["sector"].items():
         groups[SECTOR_GROUP[section]] = groups.get(SECTOR_GROUP[section], 0) + count

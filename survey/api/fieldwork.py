@@ -220,8 +220,9 @@ class CallApi(FieldworkApi):
 
     @extend_schema(request=CallInput, responses={201: CallOutput, 200: CallOutput, **ERRORS})
     def post(self, request, pk: int):
+        case = _case(request, pk)  # another agency's case is a 404 whatever the body
         data = _valid(self.CallInput, request)
-        recorded = calls.call_attempt_record(case=_case(request, pk), user=request.user, **data)
+        recorded = calls.call_attempt_record(case=case, user=request.user, **data)
         return _call_response(recorded)
 
 
@@ -239,8 +240,9 @@ class AppointmentApi(FieldworkApi):
 
     @extend_schema(request=AppointmentInput, responses={201: CallOutput, 200: CallOutput, **ERRORS})
     def post(self, request, pk: int):
+        case = _case(request, pk)
         data = _valid(self.AppointmentInput, request)
-        recorded = calls.appointment_make(case=_case(request, pk), user=request.user, **data)
+        recorded = calls.appointment_make(case=case, user=request.user, **data)
         return _call_response(recorded)
 
 
@@ -294,9 +296,9 @@ class AnswerApi(FieldworkApi):
 
     @extend_schema(request=AnswerInput, responses={201: AnswerOutput, 200: AnswerOutput, **ERRORS})
     def post(self, request, pk: int):
+        interview = _interview(request, pk)
         data = _valid(self.AnswerInput, request)
-        saved = interviews.answer_submit(interview=_interview(request, pk), user=request.user,
-                                         **data)
+        saved = interviews.answer_submit(interview=interview, user=request.user, **data)
         body = {"event": AnswerEventOutput(saved.event).data, "created": saved.created,
                 "state": _state_data(saved.state)}
         return Response(body, status=201 if saved.created else 200)
@@ -323,9 +325,9 @@ class CompleteApi(FieldworkApi):
 
     @extend_schema(request=CompleteInput, responses={200: InterviewStateOutput, **ERRORS})
     def post(self, request, pk: int):
+        interview = _interview(request, pk)
         data = _valid(self.CompleteInput, request)
-        state = interviews.interview_complete(interview=_interview(request, pk),
-                                              user=request.user, **data)
+        state = interviews.interview_complete(interview=interview, user=request.user, **data)
         return Response(_state_data(state))
 
 
@@ -340,7 +342,7 @@ class BreakOffApi(FieldworkApi):
 
     @extend_schema(request=BreakOffInput, responses={200: InterviewStateOutput, **ERRORS})
     def post(self, request, pk: int):
+        interview = _interview(request, pk)
         data = _valid(self.BreakOffInput, request)
-        state = interviews.interview_break_off(interview=_interview(request, pk),
-                                               user=request.user, **data)
+        state = interviews.interview_break_off(interview=interview, user=request.user, **data)
         return Response(_state_data(state))

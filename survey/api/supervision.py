@@ -153,9 +153,9 @@ class CaseReassignApi(FieldworkApi):
 
     @extend_schema(request=ReassignInput, responses={200: ReassignOutput, **ERRORS})
     def post(self, request, pk: int):
+        case = _case(request, pk)  # another agency's case is a 404 whatever the body
         serializer = self.ReassignInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = _case(request, pk)
         interviewer_id = serializer.validated_data["interviewer"]
         interviewer = None
         if interviewer_id is not None:
