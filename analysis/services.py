@@ -88,12 +88,12 @@ def estimate_set_create(*, run: WeightingRun, user=None,
     if not available:
         raise core.EstimationError("none of the requested variables is in the data: "
                                    + ", ".join(proportions))
-    rows = _estimate_rows(data, run, available, list(by), ci)
+    rows = estimate_rows(data, run, available, list(by), ci)
     spec = {"proportions": available, "by": list(by), "ci": ci}
     return EstimateSet.objects.create(run=run, spec=spec, rows=rows, created_by=user)
 
 
-def _estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], by: list[str],
+def estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], by: list[str],
                    ci: str) -> list[dict]:
     raked = run.diagnostics["rake_variables"]
     frame = data.astype({v: str for v in raked})

@@ -1,7 +1,7 @@
 """Row locks that work on PostgreSQL and on SQLite.
 
 Call `lock_row` as the FIRST statement inside `transaction.atomic()`. PostgreSQL takes a
-row lock (SELECT ... FOR UPDATE). SQLite has no row locks: a no-op UPDATE takes the
+row lock (SELECT ... FOR NO KEY UPDATE). SQLite has no row locks: a no-op UPDATE takes the
 database's write lock at once (as BEGIN IMMEDIATE would), so a concurrent writer waits for
 it (the busy timeout) instead of failing when it tries to upgrade a read lock later.
 
@@ -28,9 +28,17 @@ LOCK_RETRY_SECONDS = 10.0
 
 
 def lock_row(model: type[M], pk: int) -> M:
-    """The row, locked until the end of the current transaction (DoesNotExist if absent)."""
+    """The row, locked until the end of the current transaction (DoesNotExist if absent).
+
+    On PostgreSQL the lock is FOR NO KEY UPDATE (we never change keys): it does not block
+    the FOR KEY SHARE that another transaction's foreign key check takes on the row at
+    COMMIT. With FOR UPDATE, next-case (holding the user row, waiting for the case row)
+    and an answer save (holding the case row, checking its foreign key to the user row)
+    deadlocked.
+    """
     if connection.features.has_select_for_update:
-        return model._default_manager.select_for_update().get(pk=pk)
+        no_key = connection.features.has_select_for_no_key_update
+        return model._default_manager.select_for_update(no_key=no_key).get(pk=pk)
     name = model._meta.pk.name
     model._default_manager.filter(pk=pk).update(**{name: F(name)})
     return model._default_manager.get(pk=pk)

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("waves/", views.WaveListApi.as_view(), name="public-waves"),
+    path("measures/", views.MeasureListApi.as_view(), name="public-measures"),
+    path("domains/", views.DomainListApi.as_view(), name="public-domains"),
+    path("estimates/", views.EstimateListApi.as_view(), name="public-estimates"),
+]

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from analysis import services as analysis_services
+from exports.services import wave_publish
 from questionnaires.models import QuestionnaireVersion
 from questionnaires.selectors import version_codebook_xlsx
 from questionnaires.services import questionnaire_version_upload
@@ -41,10 +42,12 @@ class Command(BaseCommand):
         parser.add_argument("--frame-size", type=int, default=30_000,
                             help="Businesses in the synthetic frame (default 30,000).")
         parser.add_argument("--n", type=int, default=1600, help="Sample size (default 1,600).")
-        parser.add_argument("--target", type=int, default=200,
-                            help="Completed interviews to simulate (default 200).")
-        parser.add_argument("--days", type=int, default=3,
-                            help="Working days of simulated fieldwork (default 3).")
+        parser.add_argument("--target", type=int, default=400,
+                            help="Completed interviews to simulate (default 400).")
+        parser.add_argument("--days", type=int, default=4,
+                            help="Working days of simulated fieldwork (default 4).")
+        parser.add_argument("--interviewers", type=int, default=10,
+                            help="Simulated interviewers (default 10).")
 
     def handle(self, *args, **options):
         out = Path(options["out"]).resolve()
@@ -63,6 +66,7 @@ class Command(BaseCommand):
         sample = self.sampling(analyst, out, options)
         wave = self.fieldwork(version, sample, options)
         self.analysis(wave, analyst, out)
+        self.publication(wave, analyst, out)
 
         self.step("Done")
         self.say(f"outputs written to: {out}")
@@ -121,7 +125,7 @@ class Command(BaseCommand):
         wave = wave_services.wave_open_field(wave=wave)
         self.say(f"{wave}: {cases} cases from the released replicates")
         team = [User.objects.get(username="demo_interviewer")]
-        for number in range(2, 6):
+        for number in range(2, options["interviewers"] + 1):
             username = f"demo_interviewer{number}"
             user = User.objects.filter(username=username).first() or user_create(
                 username=username, agency=agency, roles=[Role.INTERVIEWER])
@@ -156,6 +160,19 @@ class Command(BaseCommand):
         path = out / "estimates.csv"
         table.to_csv(path, index=False)
         self.say(f"estimates overall, by borough and by sector group: {path}")
+
+    def publication(self, wave, analyst, out: Path) -> None:
+        self.step("Publication: workbook, open data, microdata and the public dashboard")
+        published = wave_publish(wave=wave, out=out / "publication", user=analyst)
+        rows = published.publication.rows
+        hidden = sum(1 for row in rows if row.get("suppressed"))
+        threshold = published.publication.rules.get("threshold", 30)
+        self.say(f"{len(rows)} published estimates, {hidden} suppressed (unweighted base "
+                 f"under {threshold}, or to protect such a cell)")
+        for path in published.files:
+            self.say(f"{path.name}")
+        self.say(f"publication folder: {published.folder.resolve()}")
+        self.say("public dashboard: http://127.0.0.1:8000/results/ (after runserver)")
 
     def step(self, title: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"== {title}"))

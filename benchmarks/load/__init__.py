@@ -1,0 +1,2 @@
+"""Pieces of the load benchmark (benchmarks/bench_load.py): database, seed, servers,
+simulated interviewers, checks and report."""

@@ -1,0 +1,54 @@
+"""Output shapes of the public API (documented in the OpenAPI schema)."""
+
+from rest_framework import serializers
+
+
+class PublicWaveOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    fieldwork_start = serializers.DateField(allow_null=True)
+    fieldwork_end = serializers.DateField(allow_null=True)
+    achieved_n = serializers.IntegerField(help_text="Completed interviews")
+    response_rate_rr3 = serializers.FloatField(allow_null=True, help_text="AAPOR RR3")
+    published_at = serializers.DateTimeField()
+
+
+class PublicMeasureOutput(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    group = serializers.CharField()
+    description = serializers.CharField()
+    headline = serializers.BooleanField()
+
+
+class PublicDomainOutput(serializers.Serializer):
+    code = serializers.CharField(allow_blank=True)
+    label = serializers.CharField()
+
+
+class PublicBreakdownOutput(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    domains = PublicDomainOutput(many=True)
+
+
+class PublicEstimateOutput(serializers.Serializer):
+    wave = serializers.IntegerField()
+    measure = serializers.CharField()
+    measure_label = serializers.CharField()
+    breakdown = serializers.CharField()
+    domain = serializers.CharField(allow_blank=True)
+    domain_label = serializers.CharField()
+    estimate = serializers.FloatField(allow_null=True, help_text="Proportion 0-1; null if "
+                                      "suppressed")
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+    unweighted_base = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class PublicEstimateQuery(serializers.Serializer):
+    wave = serializers.IntegerField(required=False, help_text="A published wave's id")
+    measure = serializers.CharField(required=False)
+    breakdown = serializers.ChoiceField(choices=["all", "borough", "sector_group"],
+                                        required=False)

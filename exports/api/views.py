@@ -1,0 +1,74 @@
+"""The public, read-only API: published waves only, disclosure-controlled figures, no
+login, cached (the data in the Django cache, responses with Cache-Control)."""
+
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exports import selectors
+from exports.measures import BREAKDOWNS, MEASURES, SECTOR_GROUPS
+from sampling.data.boroughs import BOROUGHS
+
+from .serializers import (
+    PublicBreakdownOutput,
+    PublicEstimateOutput,
+    PublicEstimateQuery,
+    PublicMeasureOutput,
+    PublicWaveOutput,
+)
+
+PUBLIC_CACHE = method_decorator(cache_control(public=True, max_age=selectors.CACHE_SECONDS),
+                                name="dispatch")
+TAG = ["public results"]
+
+
+class PublicApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+
+@PUBLIC_CACHE
+class WaveListApi(PublicApi):
+    @extend_schema(tags=TAG, responses=PublicWaveOutput(many=True),
+                   summary="Published waves")
+    def get(self, request):
+        return Response(PublicWaveOutput(selectors.public_results()["waves"], many=True).data)
+
+
+@PUBLIC_CACHE
+class MeasureListApi(PublicApi):
+    @extend_schema(tags=TAG, responses=PublicMeasureOutput(many=True), summary="Measures")
+    def get(self, request):
+        return Response(PublicMeasureOutput(MEASURES, many=True).data)
+
+
+@PUBLIC_CACHE
+class DomainListApi(PublicApi):
+    @extend_schema(tags=TAG, responses=PublicBreakdownOutput(many=True),
+                   summary="Breakdowns and their domains")
+    def get(self, request):
+        domains = {"all": [{"code": "", "label": "All businesses"}],
+                   "borough": [{"code": c, "label": n} for c, n in BOROUGHS.items()],
+                   "sector_group": [{"code": c, "label": n} for c, n in SECTOR_GROUPS.items()]}
+        data = [{"name": name, "label": label, "domains": domains[name]}
+                for name, label in BREAKDOWNS.items()]
+        return Response(PublicBreakdownOutput(data, many=True).data)
+
+
+@PUBLIC_CACHE
+class EstimateListApi(PublicApi):
+    @extend_schema(tags=TAG, parameters=[PublicEstimateQuery],
+                   responses=PublicEstimateOutput(many=True),
+                   summary="Estimates with 95% confidence intervals",
+                   description="Suppressed figures (unweighted base under the threshold, or "
+                               "recoverable from others) are null with suppressed = true.")
+    def get(self, request):
+        query = PublicEstimateQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data
+        rows = [r for r in selectors.public_results()["rows"]
+                if all(r[key] == value for key, value in wanted.items())]
+        return Response(PublicEstimateOutput(rows, many=True).data)

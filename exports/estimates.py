@@ -1,0 +1,46 @@
+"""The estimates a publication is made from: the wave's latest done weighting run and an
+estimate set with every publication measure, computed from the run if the latest set lacks
+them (recorded as an EstimateSet with purpose 'publication')."""
+
+from __future__ import annotations
+
+from analysis.models import EstimateSet, WeightingRun
+from analysis.services import estimate_rows, weighted_respondents
+from survey.models import Wave
+
+from .errors import PublicationError
+from .measures import MEASURES, add_reporting_flags
+
+PUBLICATION_BY = ("borough", "sector_group")
+CI_METHOD = "logit"
+
+
+def latest_done_run(wave: Wave) -> WeightingRun | None:
+    return wave.weightings.filter(status=WeightingRun.Status.DONE).order_by(
+        "-finished_at", "-pk").first()
+
+
+def publication_estimates(*, wave: Wave, user=None) -> EstimateSet:
+    """Raises PublicationError when the wave has no done weighting run or no estimates."""
+    run = latest_done_run(wave)
+    if run is None:
+        raise PublicationError(f"wave {wave.pk} ({wave.name}): no completed weighting run; "
+                               "weight the wave first (Analysis > weighting)")
+    latest = run.estimates.order_by("-created_at", "-pk").first()
+    if latest is None:
+        raise PublicationError(f"wave {wave.pk} ({wave.name}): weighting run {run.pk} has no "
+                               "estimates; produce an estimate set first")
+    if latest.spec.get("purpose") == "publication":
+        return latest
+    data = respondents_for_publication(run)
+    wanted = [m.name for m in MEASURES if m.name in data.columns
+              and data[m.name].notna().any()]
+    rows = estimate_rows(data, run, wanted, list(PUBLICATION_BY), CI_METHOD)
+    spec = {"proportions": wanted, "by": list(PUBLICATION_BY), "ci": CI_METHOD,
+            "purpose": "publication"}
+    return EstimateSet.objects.create(run=run, spec=spec, rows=rows, created_by=user)
+
+
+def respondents_for_publication(run: WeightingRun):
+    """The run's weighted respondents with the derived reporting flags."""
+    return add_reporting_flags(weighted_respondents(run))

@@ -1,0 +1,86 @@
+"""Open data: the tidy CSV (one row per wave x measure x domain) and its metadata JSON with
+the column documentation, licence, methodology and release date (pure)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .publication import LICENCE, PUBLISHER, Publication
+from .safety import safe_row
+
+CSV_NAME = "bas_results.csv"
+COLUMNS: list[tuple[str, str, str]] = [
+    ("wave", "string", "Survey wave"),
+    ("measure", "string", "Measure identifier (snake_case)"),
+    ("measure_label", "string", "Measure, in words"),
+    ("breakdown", "string", "all, borough or sector_group"),
+    ("domain", "string", "Domain code: GSS code for a borough, sector group identifier, "
+     "empty for all businesses"),
+    ("domain_label", "string", "Domain, in words"),
+    ("estimate", "number", "Weighted proportion (0 to 1); empty if suppressed"),
+    ("ci_low", "number", "Lower limit of the 95% confidence interval; empty if suppressed"),
+    ("ci_high", "number", "Upper limit of the 95% confidence interval; empty if suppressed"),
+    ("unweighted_base", "integer", "Businesses interviewed who answered, in the domain; empty "
+     "if suppressed"),
+    ("suppressed", "boolean", "true if the figures are withheld by disclosure control"),
+]
+
+
+def opendata_csv(publication: Publication) -> bytes:
+    """UTF-8 CSV, no byte-order mark (what data stores expect)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _, _ in COLUMNS])
+    for row in publication.rows:
+        record = {**row, "wave": publication.facts.wave}
+        values = [_value(record[name]) for name, _, _ in COLUMNS]
+        writer.writerow(safe_row(values))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def opendata_metadata(publication: Publication) -> dict:
+    """Frictionless-style data package description of the CSV."""
+    facts = publication.facts
+    return {
+        "name": f"bas-results-{facts.wave_id}",
+        "title": f"{facts.survey}: results, {facts.wave}",
+        "description": "Weighted estimates of businesses' confidence in the police and their "
+                       "experience of crime, online crime and fraud, for London, by borough and "
+                       "by sector.",
+        "publisher": PUBLISHER,
+        "licence": LICENCE,
+        "licenses": [LICENCE],
+        "release_date": facts.release_date.isoformat(),
+        "wave": facts.wave,
+        "fieldwork": {"start": _iso(facts.fieldwork_start), "end": _iso(facts.fieldwork_end)},
+        "achieved_interviews": facts.achieved_n,
+        "response_rate_rr3": facts.rr3,
+        "methodology": {"method": facts.method, "weighting": facts.weighting,
+                        "weighting_steps": list(facts.weighting_steps),
+                        "disclosure_control": publication.suppression_note(),
+                        "disclosure_rules": publication.rules.as_dict()},
+        "resources": [{
+            "name": "bas-results", "path": CSV_NAME, "format": "csv", "encoding": "utf-8",
+            "mediatype": "text/csv",
+            "schema": {"fields": [{"name": name, "type": kind, "description": text}
+                                  for name, kind, text in COLUMNS]},
+        }],
+    }
+
+
+def opendata_metadata_json(publication: Publication) -> bytes:
+    return json.dumps(opendata_metadata(publication), indent=2, ensure_ascii=False).encode()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,88 @@
+"""Read queries for publications: the wave's facts, the previous publication, and what the
+public may see (published waves only, disclosure-controlled rows), cached."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Max, Min
+
+from analysis.models import WeightingRun
+from analysis.respondents import case_frame
+from survey.aapor import group_counts, outcome_rates
+from survey.models import CallAttempt, Interview, Wave
+
+from .models import Publication
+from .publication import WaveFacts
+
+CACHE_SECONDS = 300
+
+
+def wave_facts(wave: Wave, run: WeightingRun, release_date: dt.date) -> WaveFacts:
+    cases = case_frame(wave)
+    rates = outcome_rates(group_counts(cases["disposition"])) if not cases.empty else {}
+    start, end = fieldwork_dates(wave)
+    return WaveFacts(wave_id=wave.pk, wave=wave.name, fieldwork_start=start,
+                     fieldwork_end=end, achieved_n=int(run.diagnostics.get("respondents", 0)),
+                     rr3=rates.get("RR3"), release_date=release_date,
+                     weighting_steps=tuple(run.progress))
+
+
+def fieldwork_dates(wave: Wave) -> tuple[dt.date | None, dt.date | None]:
+    """The wave's planned dates, else the first and last call or completed interview."""
+    if wave.starts_on and wave.ends_on:
+        return wave.starts_on, wave.ends_on
+    calls = CallAttempt.objects.filter(case__wave=wave).aggregate(
+        first=Min("called_at"), last=Max("called_at"))
+    done = Interview.objects.filter(case__wave=wave, completed_at__isnull=False).aggregate(
+        first=Min("completed_at"), last=Max("completed_at"))
+    firsts = [d for d in (calls["first"], done["first"]) if d]
+    lasts = [d for d in (calls["last"], done["last"]) if d]
+    start = wave.starts_on or (min(firsts).date() if firsts else None)
+    end = wave.ends_on or (max(lasts).date() if lasts else None)
+    return start, end
+
+
+def previous_publication(wave: Wave) -> Publication | None:
+    """The latest publication of the published wave before this one."""
+    return (Publication.objects.filter(wave__published_at__isnull=False,
+                                       wave__created_at__lt=wave.created_at)
+            .exclude(wave=wave).select_related("wave", "estimate_set")
+            .order_by("-wave__created_at", "-created_at").first())
+
+
+def published_waves():
+    """Published waves with a publication, oldest first."""
+    return (Wave.objects.filter(published_at__isnull=False, publications__isnull=False)
+            .distinct().order_by("created_at", "pk"))
+
+
+def public_results() -> dict:
+    """Everything the public API and dashboard show, cached until anything is published
+    or unpublished: published waves (facts only) and their disclosure-controlled rows."""
+    key = "exports:public:" + _version()
+    return cache.get_or_set(key, _public_results, CACHE_SECONDS)
+
+
+def _version() -> str:
+    stamp = list(Wave.objects.filter(published_at__isnull=False)
+                 .values_list("pk", "published_at"))
+    stamp.append(Publication.objects.aggregate(last=Max("pk"))["last"])
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
+
+
+def _public_results() -> dict:
+    waves, rows = [], []
+    for wave in published_waves():
+        publication = wave.publications.order_by("-created_at", "-pk").first()
+        facts = publication.facts
+        waves.append({"id": wave.pk, "name": wave.name,
+                      "fieldwork_start": facts.get("fieldwork_start"),
+                      "fieldwork_end": facts.get("fieldwork_end"),
+                      "achieved_n": facts.get("achieved_n"),
+                      "response_rate_rr3": facts.get("rr3"),
+                      "published_at": wave.published_at.isoformat()})
+        rows += [{"wave": wave.pk, **row} for row in publication.rows]
+    return {"waves": waves, "rows": rows}

@@ -1,0 +1,169 @@
+"""The publication workbook (openpyxl): cover, headline, by borough, by sector, change
+from the previous wave, and notes. Pure: writes a Publication to bytes."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .disclosure import SUPPRESSED_SYMBOL
+from .measures import MEASURE_BY_NAME
+from .publication import PUBLISHER, Publication
+from .safety import safe_cell
+
+PERCENT = "0.0%"
+COUNT = "#,##0"
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+ESTIMATE_HEADERS = ["Estimate", "95% CI lower", "95% CI upper", "Unweighted base"]
+SHEETS = ("Cover", "Headline", "By borough", "By sector", "Change", "Notes")
+
+
+def publication_workbook(publication: Publication) -> bytes:
+    book = Workbook()
+    _cover(book.active, publication)
+    _estimates(book.create_sheet("Headline"), publication.rows_for("all"), domain=False,
+               title=f"Headline estimates, {publication.facts.wave}")
+    _estimates(book.create_sheet("By borough"), publication.rows_for("borough"), domain=True,
+               title=f"Estimates by borough, {publication.facts.wave}", domain_name="Borough")
+    _estimates(book.create_sheet("By sector"), publication.rows_for("sector_group"),
+               domain=True, title=f"Estimates by sector, {publication.facts.wave}",
+               domain_name="Sector")
+    _change(book.create_sheet("Change"), publication)
+    _notes(book.create_sheet("Notes"), publication)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cover(sheet: Worksheet, publication: Publication) -> None:
+    facts = publication.facts
+    sheet.title = "Cover"
+    sheet["A1"] = safe_cell(f"{facts.survey}: {facts.wave}")
+    sheet["A1"].font = Font(bold=True, size=14)
+    rows = [
+        ("Survey", facts.survey), ("Wave", facts.wave), ("Publisher", PUBLISHER),
+        ("Fieldwork dates", facts.fieldwork_text()),
+        ("Achieved interviews (n)", facts.achieved_n),
+        ("Response rate (AAPOR RR3)", facts.rr3), ("Release date", facts.release_date),
+        ("Method", facts.method), ("Weighting", facts.weighting),
+        ("Weighting steps", "; ".join(facts.weighting_steps)),
+        ("Disclosure control", publication.suppression_note()),
+        ("Contents", "Headline; By borough; By sector; Change; Notes"),
+    ]
+    for offset, (label, value) in enumerate(rows, start=3):
+        sheet.cell(offset, 1, label).font = Font(bold=True)
+        cell = sheet.cell(offset, 2, safe_cell(value))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if label.startswith("Response rate") and value is not None:
+            cell.number_format = PERCENT
+        elif label.startswith("Achieved"):
+            cell.number_format = COUNT
+        elif label == "Release date":
+            cell.number_format = "dd mmmm yyyy"
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 100
+
+
+def _estimates(sheet: Worksheet, rows: list[dict], *, domain: bool, title: str,
+               domain_name: str = "") -> None:
+    headers = ["Group", "Measure"] + ([f"{domain_name} code", domain_name] if domain else [])
+    headers += ESTIMATE_HEADERS
+    _title_and_header(sheet, title, headers)
+    for row in rows:
+        measure = MEASURE_BY_NAME.get(row["measure"])
+        values = [measure.group if measure else "", row["measure_label"]]
+        if domain:
+            values += [row["domain"], row["domain_label"]]
+        values += _figures(row)
+        _append(sheet, values, first_figure=len(values) - 4)
+    _widths(sheet, headers)
+
+
+def _figures(row: dict) -> list[object]:
+    if row["suppressed"]:
+        return [SUPPRESSED_SYMBOL] * 4
+    return [row["estimate"], row["ci_low"], row["ci_high"], row["unweighted_base"]]
+
+
+def _change(sheet: Worksheet, publication: Publication) -> None:
+    previous = publication.previous_wave
+    title = (f"Change from {previous} to {publication.facts.wave}" if previous
+             else "Change from the previous wave: no earlier published wave")
+    headers = ["Measure", "Breakdown", "Domain", "Previous estimate", "Estimate",
+               "Change (percentage points)", "95% CI lower", "95% CI upper", "p-value",
+               "Significant change (5% level)"]
+    _title_and_header(sheet, title, headers)
+    for row in publication.changes:
+        breakdown = {"all": "All businesses", "borough": "Borough",
+                     "sector_group": "Sector"}.get(row["breakdown"], row["breakdown"])
+        if row["suppressed"]:
+            figures = [SUPPRESSED_SYMBOL] * 7
+        else:
+            figures = [row["previous_estimate"], row["estimate"], row["change"],
+                       row["change_ci_low"], row["change_ci_high"], row["p_value"],
+                       "Yes *" if row["significant"] else "No"]
+        _append(sheet, [row["measure_label"], breakdown, row["domain_label"], *figures],
+                first_figure=3, count_columns=())
+        p_cell = sheet.cell(sheet.max_row, 9)
+        if isinstance(p_cell.value, float):
+            p_cell.number_format = "0.0000"
+    _widths(sheet, headers)
+
+
+def _notes(sheet: Worksheet, publication: Publication) -> None:
+    notes = [
+        ("Suppression", publication.suppression_note()),
+        ("[c]", "Confidential: suppressed to protect the businesses who took part."),
+        ("Confidence intervals", "95% intervals on the logit scale (R svyciprop's default) "
+         "from calibration-aware standard errors."),
+        ("Change", "Change between waves is tested with a two-sided z test on the difference "
+         "of two independent estimates; 'Yes *' marks a change significant at the 5% level."),
+        ("Unweighted base", "The number of businesses interviewed that answered the question, "
+         "in the group shown."),
+        ("Reporting", "Reporting measures are among businesses that experienced a crime and "
+         "answered the reporting question for at least one crime type."),
+        ("Licence", "Open Government Licence v3.0."),
+    ]
+    _title_and_header(sheet, "Notes", ["Note", "Text"])
+    for label, text in notes:
+        sheet.append([safe_cell(label), safe_cell(text)])
+        sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 110
+
+
+def _title_and_header(sheet: Worksheet, title: str, headers: list[str]) -> None:
+    sheet["A1"] = safe_cell(title)
+    sheet["A1"].font = Font(bold=True, size=13)
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(3, column, header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.freeze_panes = "A4"
+    sheet.auto_filter.ref = f"A3:{get_column_letter(len(headers))}3"
+
+
+def _append(sheet: Worksheet, values: list[object], first_figure: int,
+            count_columns: tuple[int, ...] | None = None) -> None:
+    sheet.append([safe_cell(v) for v in values])
+    row = sheet.max_row
+    counts = (len(values) - 1,) if count_columns is None else count_columns
+    for index in range(first_figure, len(values)):
+        cell = sheet.cell(row, index + 1)
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            cell.number_format = COUNT if index in counts else PERCENT
+        elif cell.value is not None:
+            cell.alignment = Alignment(horizontal="right")
+
+
+def _widths(sheet: Worksheet, headers: list[str]) -> None:
+    for column, header in enumerate(headers, start=1):
+        longest = max((len(str(c.value)) for c in sheet[get_column_letter(column)][3:]
+                       if c.value is not None), default=0)
+        width = min(max(len(header), longest, 10) + 2, 60)
+        sheet.column_dimensions[get_column_letter(column)].width = width

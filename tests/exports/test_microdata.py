@@ -1,0 +1,100 @@
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+
+from exports.microdata import LONDON_CODE, MicrodataError, anonymise, coarsen, write_microdata
+
+CODEBOOK = {
+    "dont_know_default": -8, "refused_default": -9,
+    "variables": [
+        {"name": "borough", "label": "Borough", "type": "select_one", "columns": ["borough"],
+         "value_labels": {"E09000001": "City of London"}, "dont_know": None, "refused": None},
+        {"name": "employees", "label": "Staff", "type": "integer", "columns": ["employees"],
+         "value_labels": {}, "dont_know": True, "refused": True},
+        {"name": "confidence_police", "label": "How confident are you?", "type": "select_one",
+         "columns": ["confidence_police"], "dont_know": True, "refused": True,
+         "value_labels": {"1": "Very confident", "2": "Fairly confident"}},
+        {"name": "victim_online", "label": "Victim of any online crime (1 yes, 0 no)",
+         "type": "calculate", "columns": ["victim_online"], "value_labels": {},
+         "dont_know": None, "refused": None},
+        {"name": "not_reported_reasons", "label": "Why not reported?",
+         "type": "select_multiple", "dont_know": True, "refused": True,
+         "value_labels": {"too_trivial": "Too trivial", "police_no_action": "No action"},
+         "columns": ["not_reported_reasons__denial_of_service__too_trivial",
+                     "not_reported_reasons__denial_of_service__police_no_action"]},
+        {"name": "comments", "label": "Anything else?", "type": "text",
+         "columns": ["comments"], "value_labels": {}, "dont_know": None, "refused": None},
+    ],
+}
+
+
+def respondents(n: int = 120, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    common = ["E09000033", "E09000007"]
+    rare = ["E09000029", "E09000001"]
+    borough = [common[i % 2] for i in range(n - 4)] + rare * 2
+    return pd.DataFrame({
+        "case": np.arange(1000, 1000 + n), "stratum": ["s"] * n, "borough": borough,
+        "sector": ["M"] * n, "sector_group": ["professional_business"] * (n - 4)
+        + ["trade_transport"] * 4, "size_band": ["0-9"] * n,
+        "final_weight": rng.uniform(5, 20, n), "employees": rng.integers(1, 500, n),
+        "borough_answer": borough, "confidence_police": rng.choice([1, 2, -8], n),
+        "victim_online": rng.choice([0.0, 1.0, np.nan], n),
+        "not_reported_reasons__denial_of_service__too_trivial": rng.choice([0, 1], n),
+        "not_reported_reasons__denial_of_service__police_no_action": rng.choice([0, 1], n),
+        "comments": ["=HYPERLINK(\"x\") call 020 7946 0000"] * n,
+        "reported_any": rng.choice([0.0, 1.0], n),
+    })
+
+
+def test_no_identifiers_free_text_or_exact_counts():
+    data = anonymise(respondents(), CODEBOOK)
+    columns = set(data.table.columns)
+    assert not columns & {"case", "stratum", "borough", "sector", "employees", "comments",
+                          "borough_answer"}
+    assert {"respondent_id", "area", "sector_group", "size_band", "final_weight",
+            "confidence_police", "victim_online", "reported_any"} <= columns
+    assert sorted(data.table["respondent_id"]) == list(range(1, 121))
+    assert data.withheld["comments"] == "free text"
+    assert all(len(name) <= 29 for name in columns)
+
+
+def test_rare_borough_sector_combinations_are_coarsened():
+    borough = pd.Series(["E09000033"] * 20 + ["E09000029"] * 2 + ["E09000032"] * 3)
+    sector = pd.Series(["trade_transport"] * 25)
+    area, _, steps = coarsen(borough, sector, k=10)
+    assert set(area[:20]) == {33}
+    # Sutton (outer south) and Wandsworth (inner west) are rare and in different
+    # sub-regions, both still rare there: they end up in London
+    assert set(area[20:]) == {LONDON_CODE}
+    assert steps["borough to sub-region"] == 5
+    counts = pd.Series(list(zip(area, strict=True))).value_counts()
+    assert counts.min() >= 5
+
+
+def test_unknown_borough_is_named():
+    with pytest.raises(MicrodataError, match="'Narnia' is not a London GSS code"):
+        coarsen(pd.Series(["Narnia"]), pd.Series(["trade_transport"]), k=10)
+
+
+def test_sav_and_dta_read_back_with_variable_and_value_labels(tmp_path):
+    data = anonymise(respondents(), CODEBOOK)
+    paths = write_microdata(data, tmp_path)
+    assert [p.suffix for p in paths] == [".csv", ".sav", ".dta", ".csv", ".json"]
+    for reader, path in ((pyreadstat.read_sav, paths[1]), (pyreadstat.read_dta, paths[2])):
+        frame, meta = reader(str(path))
+        assert len(frame) == 120
+        labels = meta.column_names_to_labels
+        assert labels["confidence_police"] == "How confident are you?"
+        assert labels["final_weight"].startswith("Final weight")
+        values = meta.variable_value_labels
+        assert values["confidence_police"][1] == "Very confident"
+        assert values["confidence_police"][-8] == "Don't know"
+        assert values["victim_online"] == {0: "No", 1: "Yes"}
+        assert values["area"][33] == "Westminster"
+        assert frame["final_weight"].sum() == pytest.approx(data.table["final_weight"].sum())
+    codebook = pd.read_csv(paths[3])
+    assert list(codebook["name"]) == list(data.table.columns)
+    text = paths[0].read_text()
+    assert "HYPERLINK" not in text and "020 7946" not in text

@@ -1,0 +1,232 @@
+"""Every URL and API endpoint x every role (and anonymous) x own or other agency.
+
+The table below states who may use each named URL. A URL added without an entry here fails
+`test_every_url_is_in_the_matrix`, so nothing new ships unchecked. Requests that change data
+(POST) are checked only where they must be refused: a refused request changes nothing.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from analysis.models import EstimateSet, WeightingRun
+from sampling.models import Sample
+from survey.interviews import interview_start_or_resume
+from survey.models import AuditEvent, Case
+from survey.roles import Role
+from tests.factories import make_user
+from tests.survey.fieldwork_factories import OPEN_NOW, take_case, wave_in_field
+
+pytestmark = pytest.mark.django_db
+
+INT, SUP, ANA, ADM = Role.INTERVIEWER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN
+EVERYONE = {INT, SUP, ANA, ADM}
+MOPAC = {ANA, ADM}
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str | None  # which object the URL names, if any
+    roles: frozenset  # roles that may use it; empty = public
+    method: str = "get"
+    scoped: bool = False  # the object belongs to an agency: other agencies' staff get 404
+    api: bool = False
+
+
+def rule(kind, roles, method="get", scoped=False, api=False):
+    return Rule(kind, frozenset(roles), method, scoped, api)
+
+
+MATRIX: dict[str, Rule] = {
+    "home": rule(None, EVERYONE),
+    "team": rule(None, {SUP, ADM}),
+    "agencies": rule(None, MOPAC),
+    "questionnaire-list": rule(None, {SUP, ANA, ADM}),
+    "questionnaire-upload": rule(None, MOPAC),
+    "questionnaire-version": rule("version", {SUP, ANA, ADM}),
+    "questionnaire-codebook": rule("codebook", {SUP, ANA, ADM}),
+    "questionnaire-workbook": rule("version", {SUP, ANA, ADM}),
+    "questionnaire-diff": rule("version_pair", {SUP, ANA, ADM}),
+    "sampling-home": rule(None, MOPAC),
+    "frame-detail": rule("frame", MOPAC),
+    "sample-detail": rule("sample", MOPAC),
+    "sample-release": rule("sample", MOPAC, "post"),
+    "sample-download": rule("sample", MOPAC),
+    "analysis-home": rule(None, MOPAC),
+    "weighting-start": rule("wave_id", MOPAC, "post"),
+    "weighting-detail": rule("weighting", MOPAC),
+    "estimates-start": rule("weighting", MOPAC, "post"),
+    "estimates-detail": rule("estimates", MOPAC),
+    "interviewing-home": rule(None, {INT}),
+    "interviewing-next-case": rule("wave", {INT}, "post", scoped=True),
+    "interviewing-case": rule("case", {INT}, scoped=True),
+    "interviewing-case-outcome": rule("case", {INT}, "post", scoped=True),
+    "interviewing-case-appointment": rule("case", {INT}, "post", scoped=True),
+    "interviewing-case-interview": rule("case", {INT}, "post", scoped=True),
+    "interviewing-interview": rule("interview", {INT}, scoped=True),
+    "interviewing-interview-action": rule("interview", {INT}, "post", scoped=True),
+    "supervision-home": rule(None, {SUP, ANA, ADM}),
+    "supervision-wave": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
+    "supervision-cases": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
+    "supervision-release": rule("wave_id", {SUP, ANA, ADM}, "post", scoped=True),
+    "supervision-wave-open": rule("wave_id", {SUP, ADM}, "post", scoped=True),
+    "supervision-wave-close": rule("wave_id", {SUP, ADM}, "post", scoped=True),
+    "supervision-case-reassign": rule("case_id", {SUP, ADM}, "post", scoped=True),
+    "supervision-case-close": rule("case_id", {SUP, ADM}, "post", scoped=True),
+    "results-dashboard": rule(None, ()),
+    "api-me": rule(None, EVERYONE, api=True),
+    "api-agencies": rule(None, MOPAC, api=True),
+    "api-waves": rule(None, EVERYONE, api=True),
+    "api-next-case": rule("wave", {INT}, "post", scoped=True, api=True),
+    "api-case": rule("case", EVERYONE, scoped=True, api=True),
+    "api-case-calls": rule("case", {INT}, "post", scoped=True, api=True),
+    "api-case-appointments": rule("case", {INT}, "post", scoped=True, api=True),
+    "api-case-interview": rule("case", {INT}, "post", scoped=True, api=True),
+    "api-interview": rule("interview", EVERYONE, scoped=True, api=True),
+    "api-interview-answers": rule("interview", {INT}, "post", scoped=True, api=True),
+    "api-interview-back": rule("interview", {INT}, "post", scoped=True, api=True),
+    "api-interview-complete": rule("interview", {INT}, "post", scoped=True, api=True),
+    "api-interview-break-off": rule("interview", {INT}, "post", scoped=True, api=True),
+    "api-wave-supervision": rule("wave", {SUP, ANA, ADM}, scoped=True, api=True),
+    "api-wave-release-replicate": rule("wave", {SUP, ANA, ADM}, "post", scoped=True, api=True),
+    "api-wave-open": rule("wave", {SUP, ADM}, "post", scoped=True, api=True),
+    "api-wave-close": rule("wave", {SUP, ADM}, "post", scoped=True, api=True),
+    "api-case-reassign": rule("case", {SUP, ADM}, "post", scoped=True, api=True),
+    "api-case-close": rule("case", {SUP, ADM}, "post", scoped=True, api=True),
+    "api-questionnaires": rule(None, {SUP, ANA, ADM}, api=True),
+    "api-questionnaire-upload": rule(None, MOPAC, "post", api=True),
+    "api-questionnaire-version": rule("version", {SUP, ANA, ADM}, api=True),
+    "api-questionnaire-diff": rule("version_pair", {SUP, ANA, ADM}, api=True),
+    "api-frames": rule(None, MOPAC, api=True),
+    "api-sample-draw": rule("frame", MOPAC, "post", api=True),
+    "api-sample": rule("sample", MOPAC, api=True),
+    "api-sample-release": rule("sample", MOPAC, "post", api=True),
+    "api-weighting-start": rule("wave_id", MOPAC, "post", api=True),
+    "api-weighting": rule("weighting", MOPAC, api=True),
+    "api-estimates-start": rule("weighting", MOPAC, "post", api=True),
+    "api-estimates": rule("estimates", MOPAC, api=True),
+    "public-waves": rule(None, (), api=True),
+    "public-measures": rule(None, (), api=True),
+    "public-domains": rule(None, (), api=True),
+    "public-estimates": rule(None, (), api=True),
+    "api-schema": rule(None, (), api=True),
+    "api-docs": rule(None, ()),
+}
+NOT_IN_MATRIX = {"login", "logout"}  # tested in tests/survey/test_roles.py
+
+
+def url_names(patterns=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                yield from url_names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    missing = set(url_names()) - set(MATRIX) - NOT_IN_MATRIX
+    assert not missing, f"add these URLs to the access matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(agency, other_agency, users):
+    """A wave with a case and an interview in each agency, plus MOPAC's analysis objects."""
+    objects = {}
+    for key, owner in (("own", agency), ("other", other_agency)):
+        wave = wave_in_field(owner, name=f"Wave {key}")
+        interviewer = users[INT] if key == "own" else make_user(INT, agency=owner)
+        case = take_case(wave, interviewer)
+        state, _ = interview_start_or_resume(case=case, user=interviewer, now=OPEN_NOW)
+        objects[key] = {"wave": wave, "case": case, "interview": state.interview}
+    wave = objects["own"]["wave"]
+    run = WeightingRun.objects.create(wave=wave, spec={}, status="done")
+    objects["global"] = {
+        "version": wave.questionnaire_version,
+        "sample": Sample.objects.filter(waves=wave).get(),
+        "frame": wave.sample.design.frame,
+        "weighting": run,
+        "estimates": EstimateSet.objects.create(run=run, spec={}, rows=[]),
+    }
+    return objects
+
+
+def kwargs_for(rule_: Rule, world, side: str) -> dict:
+    if rule_.kind is None:
+        return {}
+    scoped = world[side]
+    shared = world["global"]
+    return {
+        "wave": lambda: {"pk": scoped["wave"].pk},
+        "wave_id": lambda: {"wave_id": scoped["wave"].pk},
+        "case": lambda: {"pk": scoped["case"].pk},
+        "case_id": lambda: {"case_id": scoped["case"].pk},
+        "interview": lambda: {"pk": scoped["interview"].pk},
+        "version": lambda: {"pk": shared["version"].pk},
+        "codebook": lambda: {"pk": shared["version"].pk, "fmt": "json"},
+        "version_pair": lambda: {"pk": shared["version"].pk, "other": shared["version"].pk},
+        "frame": lambda: {"pk": shared["frame"].pk},
+        "sample": lambda: {"pk": shared["sample"].pk},
+        "weighting": lambda: {"pk": shared["weighting"].pk},
+        "estimates": lambda: {"pk": shared["estimates"].pk},
+    }[rule_.kind]()
+
+
+def request(client, rule_: Rule, url: str):
+    call = client.post if rule_.method == "post" else client.get
+    return call(url, {}, content_type="application/json") if rule_.api else call(url)
+
+
+CASES = [(name, role) for name in MATRIX for role in [None, *Role]]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES,
+                         ids=[f"{n}-{r.value if r else 'anonymous'}" for n, r in CASES])
+def test_access(client, users, world, name, role):
+    rule_ = MATRIX[name]
+    if role is not None:
+        client.force_login(users[role])
+    sides = ["own", "other"] if rule_.scoped else ["own"]
+    for side in sides:
+        url = reverse(name, kwargs=kwargs_for(rule_, world, side))
+        allowed = not rule_.roles or role in rule_.roles
+        if allowed and rule_.method == "post" and not (side == "other" and role in (INT, SUP)):
+            continue  # an allowed change is tested with its module
+        changes_before = _data_changes()
+        cases_before = list(Case.objects.order_by("pk").values_list(
+            "pk", "status", "assigned_to_id", "attempt_count"))
+        response = request(client, rule_, url)
+        status = response.status_code
+        where = f"{rule_.method.upper()} {url} as {role or 'anonymous'} ({side})"
+        if not allowed:
+            if role is None:
+                expected = {401, 403} if rule_.api else {302}
+                assert status in expected, where
+                if status == 302:
+                    assert response["Location"].startswith(reverse("login")), where
+            else:
+                assert status == 403, f"{where}: {status}"
+        elif side == "other" and role in (INT, SUP):
+            assert status == 404, f"{where}: {status}"
+        else:
+            assert status == 200, f"{where}: {status}"
+        assert _data_changes() == changes_before, where
+        assert list(Case.objects.order_by("pk").values_list(
+            "pk", "status", "assigned_to_id", "attempt_count")) == cases_before, where
+
+
+def _data_changes() -> int:
+    return AuditEvent.objects.exclude(action__startswith="login").count()
+
+
+def test_contact_details_only_for_the_agencys_fieldwork_roles(client, users, world):
+    case = world["own"]["case"]
+    phone = case.sampled_business.business.phone
+    for role in Role:
+        client.force_login(users[role])
+        body = client.get(reverse("api-case", args=[case.pk])).content.decode()
+        assert (phone in body) == (role in (INT, SUP)), role
+    client.logout()
+    for name in ("public-waves", "public-estimates", "results-dashboard"):
+        assert phone not in client.get(reverse(name)).content.decode()
