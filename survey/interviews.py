@@ -56,15 +56,18 @@ def _definition(version_pk: int, sha256: str) -> Definition:
 
 
 def _session(interview: Interview) -> Session:
-    version = interview.version
-    session = Session(_definition(version.pk, version.sha256), interview.answers)
+    # Only the checksum is read per request (not the definition or the workbook): the parsed
+    # definition is cached by version and checksum, which never change once interviews start.
+    sha256 = QuestionnaireVersion.objects.values_list("sha256", flat=True).get(
+        pk=interview.version_id)
+    session = Session(_definition(interview.version_id, sha256), interview.answers)
     session.cursor = interview.cursor or None
     return session
 
 
 def _state(interview: Interview, session: Session | None = None) -> InterviewState:
     session = session or _session(interview)
-    route = session.route()
+    route = session.route()  # walked once; current() and complete reuse it
     return InterviewState(
         interview=interview, prompt=session.current(), path=route.path,
         answered=route.answered, remaining=route.remaining, progress=route.progress,

@@ -30,21 +30,40 @@ class Session:
         self.definition = definition
         self.language = language
         self.today = today
-        # answers given from storage are re-routed once so they hold only the route
-        self.answers: dict[str, object] = route(definition, dict(answers or {}), language=language,
-                                                today=today).answers if answers else {}
+        self._route: Route | None = None  # the route of the current answers, once walked
+        self.answers = {}
+        if answers:
+            # answers given from storage are re-routed once so they hold only the route
+            first = route(definition, dict(answers), language=language, today=today)
+            self.answers = first.answers
+            if not first.dropped:
+                self._route = first
         self.audit: list[AuditEntry] = []
         self.cursor: str | None = None
+
+    @property
+    def answers(self) -> dict[str, object]:
+        return self._answers
+
+    @answers.setter
+    def answers(self, value: dict[str, object]) -> None:
+        self._answers = value
+        self._route = None
 
     def _options(self) -> dict:
         return {"language": self.language, "today": self.today}
 
     def route(self) -> Route:
-        return route(self.definition, self.answers, **self._options())
+        """The route of the current answers (walked once, until the answers change)."""
+        if self._route is None:
+            self._route = route(self.definition, self.answers, **self._options())
+        return self._route
 
     def current(self) -> Prompt | None:
         if self.cursor is not None:
             return prompt_for(self.definition, self.answers, self.cursor, **self._options())
+        if self._route is not None:
+            return self._route.next
         return next_question(self.definition, self.answers, pruned=True, **self._options())
 
     @property
@@ -61,6 +80,7 @@ class Session:
         target = path or self._current_path()
         applied = apply_answer(self.definition, self.answers, target, value, **self._options())
         self.answers = applied.answers
+        self._route = applied.route
         self.audit += applied.audit
         self.cursor = self._after(applied.route, target)
         return self.current()
