@@ -230,3 +230,21 @@ def test_contact_details_only_for_the_agencys_fieldwork_roles(client, users, wor
     client.logout()
     for name in ("public-waves", "public-estimates", "results-dashboard"):
         assert phone not in client.get(reverse(name)).content.decode()
+
+
+POSTS = [name for name, r in MATRIX.items() if r.method == "post"]
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_every_form_and_api_change_needs_a_csrf_token(users, world, name):
+    """With a logged-in session and no CSRF token, no change gets through."""
+    from django.test import Client
+
+    rule_ = MATRIX[name]
+    role = next(iter(sorted(rule_.roles, key=str)))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users[role])
+    before = _data_changes()
+    response = request(client, rule_, reverse(name, kwargs=kwargs_for(rule_, world, "own")))
+    assert response.status_code == 403, (name, response.status_code)
+    assert _data_changes() == before
