@@ -30,6 +30,20 @@ def load_schema():
 schema = load_schema()
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's test client stops requests from closing the database connection (the test's
+    transaction lives on it); schemathesis calls the WSGI app directly, so do the same."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def basic_auth(user) -> dict[str, str]:
     token = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
     return {"Authorization": f"Basic {token}"}
@@ -43,7 +57,7 @@ def test_no_request_gets_a_server_error(case, agency):
 
     users = [make_user(Role.ANALYST), make_user(Role.INTERVIEWER, agency=agency)]
     for user in users:
-        before = AuditEvent.objects.count()
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         response = case.call(headers=basic_auth(user))
         assert response.status_code < 500, (case.method, case.path, response.text[:500])
         if 400 <= response.status_code < 500:
