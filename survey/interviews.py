@@ -60,7 +60,9 @@ def _session(interview: Interview) -> Session:
     # definition is cached by version and checksum, which never change once interviews start.
     sha256 = QuestionnaireVersion.objects.values_list("sha256", flat=True).get(
         pk=interview.version_id)
-    session = Session(_definition(interview.version_id, sha256), interview.answers)
+    # Interview.answers is always a Session's own answers, saved after re-routing.
+    session = Session(_definition(interview.version_id, sha256), interview.answers,
+                      on_route=True)
     session.cursor = interview.cursor or None
     return session
 

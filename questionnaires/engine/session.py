@@ -26,14 +26,19 @@ class Session:
     """
 
     def __init__(self, definition: Definition, answers: Mapping[str, object] | None = None, *,
-                 language: str | None = None, today: dt.date | None = None) -> None:
+                 language: str | None = None, today: dt.date | None = None,
+                 on_route: bool = False) -> None:
+        """``on_route``: the answers are a Session's own stored ``answers`` (they hold only the
+        route already), so the first re-routing walk is skipped."""
         self.definition = definition
         self.language = language
         self.today = today
         self._route: Route | None = None  # the route of the current answers, once walked
         self.answers = {}
-        if answers:
-            # answers given from storage are re-routed once so they hold only the route
+        if answers and on_route:
+            self.answers = dict(answers)
+        elif answers:
+            # answers from elsewhere are re-routed once so they hold only the route
             first = route(definition, dict(answers), language=language, today=today)
             self.answers = first.answers
             if not first.dropped:
