@@ -15,15 +15,22 @@ p50/p95/p99 latency of an answer save (client-side, and server-side from gunicor
 log) and CPU use by process. Target: p95 under 50 ms with 200 interviewers, zero answers lost
 or duplicated. Exits 1 if any check fails.
 
-Interviewers pause --think seconds (uniform 0.5x-1.5x) before each step, as people do: a CATI
+Interviewers pause --think seconds (uniform 0.5x-1.5x) before each step, as people do. A CATI
 interviewer reads a question and hears the answer in 10-20 s or more (a 30-question interview
-takes 15-25 minutes), so the default 10 s is the brisk end of a real call centre. Smaller
-values (--think 2, --think 0) overload the servers on purpose to find their capacity.
+takes 15-25 minutes); the default 3 s is three to six times faster than a real call centre, so
+that in the default 180 s most interviewers finish whole interviews (35 or so answers each) and
+the servers carry several times the real load. --think 10 is the brisk end of a real centre;
+--think 1 or 0 overloads the servers on purpose to find their capacity.
+
+A share of answer saves (--resend, default 5%) is sent a second time with the same event id,
+as a client does when a response is lost after the server committed; the server must return
+the stored event (200, created false), and the checks find no duplicate.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import secrets
@@ -59,12 +66,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--interviewers", type=int, default=200)
     parser.add_argument("--servers", type=int, choices=[1, 2], default=1,
                         help="gunicorn processes on different ports sharing the database")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
-                        help="gunicorn worker processes per server (default 2 x cores + 1)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--duration", type=float, default=120.0, help="seconds of load")
-    parser.add_argument("--think", type=float, default=10.0,
+    parser.add_argument("--workers", type=int, default=0,
+                        help="gunicorn worker processes per server (default: 2 x cores + 1, "
+                             "shared out between the servers, as they share this machine)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--duration", type=float, default=180.0, help="seconds of load")
+    parser.add_argument("--think", type=float, default=3.0,
                         help="mean seconds an interviewer pauses before each step")
+    parser.add_argument("--resend", type=float, default=0.05,
+                        help="share of answer saves sent again as if the response was lost")
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="client timeout per request (then it retries the same event id)")
     parser.add_argument("--cases", type=int, default=0,
@@ -85,13 +95,13 @@ def setup_django(database_url: str, secret_key: str) -> None:
     django.setup()
 
 
-def drive(args, seeded, servers) -> tuple[ClientLog, float]:
+def drive(args, seeded, urls: list[str]) -> tuple[ClientLog, float]:
     """Run every simulated interviewer for --duration seconds; their merged log and the time."""
     stop = threading.Event()
-    plan = Plan(seeded.wave_id, stop, args.think)
+    plan = Plan(seeded.wave_id, stop, args.think, resend_share=args.resend)
     people = []
     for i, person in enumerate(seeded.interviewers):
-        api = Api(servers[i % len(servers)].url, ClientLog(), timeout=args.timeout)
+        api = Api(urls[i % len(urls)], ClientLog(), timeout=args.timeout)
         if i < args.real_logins:
             api.log_in(person.username, person.password)
         else:
@@ -128,7 +138,7 @@ def print_report(args, seeded, log: ClientLog, elapsed: float, servers, cpu) -> 
           f"interviews completed {len(log.completed)}")
     print(f"throughput: {answers / elapsed:.1f} answer saves/s, "
           f"{requests_made / elapsed:.1f} requests/s ({requests_made} requests, "
-          f"{log.retries} retries)")
+          f"{log.retries} retries, {log.resends} saves resent as after a lost response)")
     print(latency_line("answer save, client-side", log.answer_ms))
     server_ms = [ms for s in servers for ms in server_latencies_ms(s, "/answers/")]
     print(latency_line("answer save, server-side", server_ms))
@@ -148,6 +158,8 @@ def print_report(args, seeded, log: ClientLog, elapsed: float, servers, cpu) -> 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.cases = args.cases or max(1000, 10 * args.interviewers)
+    args.workers = args.workers or max(2, math.ceil((2 * (os.cpu_count() or 1) + 1)
+                                                    / args.servers))
     postgres_ready()
     database = database_create()
     print(f"database {database.name} (PostgreSQL)")
@@ -174,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         print("servers: " + ", ".join(s.url for s in servers) + f" (logs in {log_dir})")
         pids = [s.process.pid for s in servers]
         before = cpu_snapshot(pids)
-        log, elapsed = drive(args, seeded, servers)
+        log, elapsed = drive(args, seeded, [s.url for s in servers])
         cpu = cpu_share_lines(before, cpu_snapshot(pids), elapsed)
         for server in servers:
             server_stop(server)

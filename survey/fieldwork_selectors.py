@@ -9,9 +9,18 @@ from survey.models import Case, Interview, Wave
 from survey.permissions import has_role, scope_to_agency
 from survey.roles import FIELDWORK_ROLES
 
+# A version's definition, summary and workbook are large (the parsed definition is cached
+# by the interview services); per-request reads of waves and interviews leave them out.
+_VERSION_BULK = ("definition", "summary", "workbook")
+
+
+def _without_version_bulk(queryset: QuerySet, relation: str) -> QuerySet:
+    return queryset.defer(*(f"{relation}__{name}" for name in _VERSION_BULK))
+
 
 def wave_list(*, user) -> QuerySet[Wave]:
-    return scope_to_agency(Wave.objects.select_related("agency", "questionnaire_version"), user)
+    waves = Wave.objects.select_related("agency", "questionnaire_version__questionnaire")
+    return scope_to_agency(_without_version_bulk(waves, "questionnaire_version"), user)
 
 
 def wave_get(*, user, wave_id: int) -> Wave | None:
@@ -28,7 +37,8 @@ def case_get(*, user, case_id: int) -> Case | None:
 
 
 def interview_get(*, user, interview_id: int) -> Interview | None:
-    interviews = Interview.objects.select_related("case__wave", "version")
+    interviews = _without_version_bulk(
+        Interview.objects.select_related("case__wave", "version"), "version")
     return scope_to_agency(interviews, user, agency_field="case__wave__agency").filter(
         pk=interview_id).first()
 

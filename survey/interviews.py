@@ -23,6 +23,7 @@ from questionnaires.services import questionnaire_version_lock
 from survey.calls import outcome_record
 from survey.fieldwork_errors import FieldworkConflict, FieldworkError, event_conflict
 from survey.models import AnswerEvent, Case, Interview
+from survey.queue import CLAIM_REFRESH
 from survey.row_locks import lock_row, retry_when_locked
 
 Kind = AnswerEvent.Kind
@@ -55,11 +56,18 @@ def _definition(version_pk: int, sha256: str) -> Definition:
     return Definition.from_dict(version.definition)
 
 
+def _version_checksum(interview: Interview) -> str:
+    # The interview selectors load the version without its bulk (definition, workbook).
+    if Interview.version.is_cached(interview):
+        return interview.version.sha256
+    return QuestionnaireVersion.objects.values_list("sha256", flat=True).get(
+        pk=interview.version_id)
+
+
 def _session(interview: Interview) -> Session:
     # Only the checksum is read per request (not the definition or the workbook): the parsed
     # definition is cached by version and checksum, which never change once interviews start.
-    sha256 = QuestionnaireVersion.objects.values_list("sha256", flat=True).get(
-        pk=interview.version_id)
+    sha256 = _version_checksum(interview)
     # Interview.answers is always a Session's own answers, saved after re-routing.
     session = Session(_definition(interview.version_id, sha256), interview.answers,
                       on_route=True)
@@ -121,7 +129,10 @@ def _check_holder(case: Case, user) -> None:
 
 def _lock(interview: Interview) -> tuple[Case, Interview]:
     """Lock the case, then the interview (always in this order: no deadlocks)."""
-    return lock_row(Case, interview.case_id), lock_row(Interview, interview.pk)
+    case, locked = lock_row(Case, interview.case_id), lock_row(Interview, interview.pk)
+    if Interview.version.is_cached(interview):
+        locked.version = interview.version  # an interview's version never changes
+    return case, locked
 
 
 def _check_open(case: Case, interview: Interview, user) -> None:
@@ -203,8 +214,15 @@ def _submit(interview: Interview, user, event_id, path: str, kind: str, value: o
         for entry in session.audit if entry.event == "dropped")
     interview.answers, interview.cursor = session.answers, session.cursor or ""
     interview.save(update_fields=["answers", "cursor"])
-    Case.objects.filter(pk=case.pk).update(assigned_at=now)  # an active interview keeps its case
+    _keep_claim(case, now)
     return AnswerSaved(_state(interview, session), event, True)
+
+
+def _keep_claim(case: Case, now: datetime) -> None:
+    """An active interview keeps its case: refresh the claim, at most once a minute (it goes
+    stale only after an hour), which spares most answer saves a write."""
+    if case.assigned_at is None or now - case.assigned_at >= CLAIM_REFRESH:
+        Case.objects.filter(pk=case.pk).update(assigned_at=now)
 
 
 def interview_answers_replay(*, interview: Interview) -> dict[str, object]:

@@ -27,6 +27,7 @@ from survey.row_locks import lock_row, retry_when_locked
 from survey.scheduling import BusinessHours, is_open, next_open
 
 STALE_CLAIM = timedelta(minutes=60)
+CLAIM_REFRESH = timedelta(minutes=1)  # how often activity on a held case renews its claim
 _BATCH = 20
 
 

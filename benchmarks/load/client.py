@@ -53,6 +53,7 @@ class ClientLog:
     completed: list[int] = field(default_factory=list)  # interview ids
     statuses: Counter = field(default_factory=Counter)  # "answer 201", "next-case 200"...
     retries: int = 0
+    resends: int = 0  # saves sent again after their response was "lost" (see Plan)
     errors: list[str] = field(default_factory=list)
 
     def merge(self, other: "ClientLog") -> None:
@@ -63,6 +64,7 @@ class ClientLog:
         self.completed += other.completed
         self.statuses.update(other.statuses)
         self.retries += other.retries
+        self.resends += other.resends
         self.errors += other.errors
 
 
@@ -163,6 +165,10 @@ class Plan:
     stop: threading.Event
     think_seconds: float
     no_answer_share: float = 0.25  # dials that end as "no answer" before an interview
+    # Answer saves whose response the client treats as lost (a dropped connection after the
+    # server committed): it sends the same request again, as a real retry would, and the
+    # server must answer with the stored event, not a second one.
+    resend_share: float = 0.05
 
 
 class Interviewer:
@@ -246,6 +252,8 @@ class Interviewer:
                 self.log.unacknowledged.append(event_id)
                 raise
             if status in (200, 201):
+                if self.rng.random() < self.plan.resend_share:
+                    saved = self.resend(url, body, saved)
                 event = saved["event"]
                 self.log.answer_ms.append(ms)
                 self.log.acks.append(Ack(interview_id, event["event_id"], event["path"],
@@ -257,3 +265,14 @@ class Interviewer:
                 return None
         self.log.errors.append(f"{self.username}: no answer accepted for {prompt['path']}")
         return None
+
+    def resend(self, url: str, body: dict, first: dict) -> dict:
+        """Send a save again as if its response was lost: the same event must come back."""
+        self.log.resends += 1
+        status, again, _ = self.api.post("answer-resend", url, body)
+        if status != 200 or again.get("created") is not False or (
+                again.get("event", {}).get("event_id") != first["event"]["event_id"]):
+            self.log.errors.append(f"{self.username}: resent answer {body['event_id']} got "
+                                   f"HTTP {status}: {again}")
+            return first
+        return again

@@ -44,9 +44,11 @@ def gunicorn_start(*, env: dict[str, str], workers: int, threads: int, log_dir: 
     port = free_port()
     access_log = log_dir / f"access-{port}.log"
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "bas.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
-               "--backlog", "2048", "--timeout", "60", "--keep-alive", "30",
+    # The deployment's own settings (bas/gunicorn.conf.py: preloaded app, gthread workers),
+    # with this run's port, worker counts and logs.
+    command = [str(gunicorn), "--config", str(ROOT / "bas" / "gunicorn.conf.py"),
+               "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+               "--threads", str(threads),
                "--access-logfile", str(access_log),
                "--access-logformat", ACCESS_FORMAT,
                "--error-logfile", str(log_dir / f"error-{port}.log")]

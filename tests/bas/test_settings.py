@@ -65,3 +65,25 @@ def test_deploy_checks_are_clean_with_production_settings():
         cwd=ROOT, env=clean, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+LOG_PROBE = (
+    "import logging, django; django.setup();"
+    "logging.getLogger('django.request').warning('probe warning');"
+    "logging.getLogger('django.request').error('probe error')"
+)
+
+
+def log_output(level: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "LOG_LEVEL"}
+    env.update(LOG_LEVEL=level, DJANGO_SETTINGS_MODULE="bas.settings")
+    result = subprocess.run([sys.executable, "-c", LOG_PROBE], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def test_log_level_holds_for_djangos_own_loggers():
+    assert "probe warning" not in log_output("ERROR")
+    assert log_output("ERROR").count("probe error") == 1  # once, not by two handlers
+    assert "probe warning" in log_output("warning")
