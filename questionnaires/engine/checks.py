@@ -19,11 +19,11 @@ def check_definition(definition: Definition, sheet: str = "survey",
     choice_columns = choice_columns or {}
     problems: list[Problem] = []
     names = definition.by_name
-    deps: dict[str, list[tuple[str, str]]] = {}  # name -> [(referenced name, column)]
+    deps: dict[str, list[tuple[str, str]]] = {}  # node -> [(referenced node, column)]
     for item in definition.iter_items():
-        item_deps = deps.setdefault(item.name, [])
+        item_deps = deps.setdefault(_node(item), [])
         if item.parent is not None:
-            item_deps.append((item.parent.name, "relevant"))
+            item_deps.append((_node(item.parent), "relevant"))
         for column in EXPRESSION_COLUMNS:
             text = getattr(item, column)
             if not text:
@@ -45,6 +45,12 @@ def check_definition(definition: Definition, sheet: str = "survey",
         problems += _check_piping(item, names, sheet)
     problems += _check_cycles(definition, deps, sheet)
     return problems
+
+
+def _node(item: Item) -> str:
+    """An item's node in the dependency graph: its name; an unnamed item (reported as a
+    problem of its own) is a node of its own, not merged with the other unnamed ones."""
+    return item.name or f"<row {item.row}>"
 
 
 def _check_bare_names(item: Item, column: str, tree, sheet: str,
@@ -74,7 +80,10 @@ def _check_piping(item: Item, names: dict[str, Item], sheet: str) -> list[Proble
 def _check_cycles(definition: Definition, deps: dict[str, list[tuple[str, str]]],
                   sheet: str) -> list[Problem]:
     """Report each dependency cycle once, at its first item in document order."""
-    order = {item.name: i for i, item in enumerate(definition.iter_items())}
+    items: dict[str, Item] = {}
+    for item in definition.iter_items():
+        items.setdefault(_node(item), item)
+    order = {node: i for i, node in enumerate(items)}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     cycles: dict[frozenset[str], list[str]] = {}
     for start in deps:
@@ -104,7 +113,7 @@ def _check_cycles(definition: Definition, deps: dict[str, list[tuple[str, str]]]
         first = min(cycle, key=lambda n: order.get(n, 0))
         i = cycle.index(first)
         ordered = cycle[i:] + cycle[:i] + [first]
-        item = definition.by_name[first]
+        item = items[first]
         nxt = ordered[1]
         column = next((c for t, c in deps[first] if t == nxt), "relevant")
         out.append(problem("reference_cycle", sheet, item.row, column, name=first,

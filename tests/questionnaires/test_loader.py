@@ -79,6 +79,18 @@ def test_relevance_cycle_through_a_group():
     assert one(problems, "reference_cycle").row == 2
 
 
+def test_relevance_cycle_through_an_unnamed_group_is_reported_not_a_crash():
+    # Found by the fuzz test: an unnamed group (itself a problem) whose relevance reads a
+    # question inside it.
+    problems = problems_of([HEAD, ["begin group", "", "G", "${q} = 1"],
+                            ["integer", "q", "Q?"], ["end group"],
+                            ["begin group", "", "H"], ["integer", "r", "R?"], ["end group"]])
+    cycle = one(problems, "reference_cycle")
+    assert (cycle.row, cycle.column) == (2, "relevant")
+    assert "q" in cycle.message
+    assert all(p.row != 5 for p in problems if p.code == "reference_cycle")
+
+
 def test_duplicate_choice_and_choice_problems():
     choices = [["list_name", "name", "label"], ["yn", "1", "Yes"], ["yn", "1", "Again"],
                ["yn", "a b", "Spaced"], ["yn", "", "No name"], ["", "x", "No list"],
