@@ -7,6 +7,7 @@ ALLOWED_HOSTS comma-separated; default localhost names when DEBUG is on
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +122,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "bas" / "static"]
+# The app servers serve their own static files (WhiteNoise), with DEBUG off too: from
+# STATIC_ROOT after `collectstatic`, else straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = True
+# Without `collectstatic` there is no STATIC_ROOT folder; WhiteNoise would warn at every start.
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 MEDIA_ROOT = BASE_DIR / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -87,3 +87,27 @@ def test_log_level_holds_for_djangos_own_loggers():
     assert "probe warning" not in log_output("ERROR")
     assert log_output("ERROR").count("probe error") == 1  # once, not by two handlers
     assert "probe warning" in log_output("warning")
+
+
+STATIC_PROBE = (
+    "import django; django.setup(); from django.test import Client;"
+    "r = Client().get('/static/exports/vendor/chart.umd.min.js');"
+    "body = b''.join(r.streaming_content) if r.streaming else r.content;"
+    "print(r.status_code, len(body), r.headers.get('Content-Type'));"
+    "print(Client().get('/static/no/such/file.js').status_code)"
+)
+
+
+def test_app_servers_serve_static_files_with_debug_off():
+    """The dashboard's chart library, the interviewing script and the API docs reach a
+    browser from gunicorn with production settings, with no web server in front."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env.update(DJANGO_SETTINGS_MODULE="bas.settings", DEBUG="0", SECRET_KEY="x" * 60,
+               ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="0")
+    result = subprocess.run([sys.executable, "-c", STATIC_PROBE], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    found, missing = result.stdout.splitlines()
+    status, size, content_type = found.split(" ", 2)
+    assert status == "200" and int(size) > 100_000 and "javascript" in content_type
+    assert missing == "404"
