@@ -1,7 +1,9 @@
 """Anonymised microdata (pure): one row per respondent with the codebook's variables and
 the final weight, no name, address, phone or reference, free text and exact counts left
-out, and borough and sector coarsened where a combination is rare. Written as CSV, SPSS
-.sav and Stata .dta (pyreadstat) with variable and value labels, plus a codebook."""
+out, borough and sector coarsened where a combination is rare, and numeric answers (counts
+of incidents, costs) top-coded so that no released value at the top belongs to fewer than
+k respondents. Written as CSV, SPSS .sav and Stata .dta (pyreadstat) with variable and
+value labels, plus a codebook."""
 
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ class Variable:
     source: str
     value_labels: dict[int, str] = field(default_factory=dict)
     column: str = ""  # the respondent-table column it comes from
+    numeric_answer: bool = False  # an integer or decimal answer: top-coded
+    top_coded_at: float | None = None  # values above it were released as it
 
 
 @dataclass
@@ -66,13 +70,15 @@ class Microdata:
     withheld: dict[str, str]
     coarsened: dict[str, int]  # rows whose area or sector was coarsened, by step
     min_combination: int
+    top_coded: dict[str, dict[str, float]] = field(default_factory=dict)  # name -> at, rows
 
     def codebook_rows(self) -> list[dict[str, str]]:
         kinds = {c: "string" if self.table[c].dtype == object else "numeric"
                  for c in self.table.columns}
         return [{"name": v.name, "label": v.label, "type": kinds[v.name], "source": v.source,
                  "column": v.column,
-                 "value_labels": "; ".join(f"{k} = {t}" for k, t in v.value_labels.items())}
+                 "value_labels": "; ".join(f"{k} = {t}" for k, t in v.value_labels.items()),
+                 "top_coded_at": "" if v.top_coded_at is None else f"{v.top_coded_at:g}"}
                 for v in self.variables]
 
 
@@ -97,8 +103,21 @@ def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int
     variables.append(Variable("size_band", "Business size band (employees)", "frame",
                               SIZE_LABELS))
     withheld = dict(WITHHELD)
+    top_coded: dict[str, dict[str, float]] = {}
+    codes = {float(c) for c in (codebook.get("dont_know_default"),
+                                codebook.get("refused_default")) if c is not None}
     for variable, column in _answer_variables(data, codebook, withheld):
-        out[variable.name] = data[column]
+        values = data[column]
+        if variable.numeric_answer:
+            values, at, changed = top_code(values, min_combination, codes)
+            if at is None:
+                withheld[variable.name] = (f"fewer than {min_combination} answers: exact "
+                                           "values would identify")
+                continue
+            if changed:
+                variable.top_coded_at = at
+                top_coded[variable.name] = {"at": at, "rows": changed}
+        out[variable.name] = values
         variables.append(variable)
     for name in ("confident_police", "reported_any", "reported_police",
                  "reported_action_fraud"):
@@ -112,7 +131,25 @@ def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int
     table = pd.DataFrame(out)
     for column in table.columns:
         table[column] = _storable(table[column])
-    return Microdata(table, variables, withheld, coarsened, min_combination)
+    return Microdata(table, variables, withheld, coarsened, min_combination, top_coded)
+
+
+def top_code(values: pd.Series, k: int, codes: set[float]
+             ) -> tuple[pd.Series, float | None, int]:
+    """Values above the k-th largest answer become it, so that at least k respondents share
+    the top released value (a business's exact large loss can identify it).
+
+    `codes` (don't know, refused) are not answers and stay as they are. Returns the
+    values, the top code (None when fewer than k answered: release nothing) and how many
+    values were lowered.
+    """
+    numeric = pd.to_numeric(values, errors="coerce")
+    answered = numeric.notna() & ~numeric.isin(codes)
+    if answered.sum() < k:
+        return values, None, 0
+    at = float(numeric[answered].nlargest(k).iloc[-1])
+    above = answered & (numeric > at)
+    return values.mask(above, at), at, int(above.sum())
 
 
 def coarsen(borough: pd.Series, sector_group: pd.Series, k: int
@@ -161,7 +198,8 @@ def _answer_variables(data: pd.DataFrame, codebook: dict, withheld: dict[str, st
                 continue
             labels = _value_labels(entry, column, dk, ref)
             variable = Variable(_stata_name(column, used), _column_label(entry, column),
-                                f"questionnaire: {name}", labels, column)
+                                f"questionnaire: {name}", labels, column,
+                                numeric_answer=entry["type"] in ("integer", "decimal"))
             used.add(variable.name)
             yield variable, source
 
@@ -240,7 +278,9 @@ def write_microdata(microdata: Microdata, folder: Path, stem: str = "bas_microda
     paths[4].write_text(json.dumps({
         "variables": rows, "withheld": microdata.withheld,
         "coarsening": {"min_combination": microdata.min_combination,
-                       "rows_coarsened": microdata.coarsened}}, indent=2), encoding="utf-8")
+                       "rows_coarsened": microdata.coarsened},
+        "top_coding": {"min_share_of_top_value": microdata.min_combination,
+                       "variables": microdata.top_coded}}, indent=2), encoding="utf-8")
     return paths
 
 

@@ -1,9 +1,20 @@
+import json
+
 import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from exports.microdata import LONDON_CODE, MicrodataError, anonymise, coarsen, write_microdata
+from exports.microdata import (
+    LONDON_CODE,
+    MicrodataError,
+    anonymise,
+    coarsen,
+    top_code,
+    write_microdata,
+)
 
 CODEBOOK = {
     "dont_know_default": -8, "refused_default": -9,
@@ -98,3 +109,60 @@ def test_sav_and_dta_read_back_with_variable_and_value_labels(tmp_path):
     assert list(codebook["name"]) == list(data.table.columns)
     text = paths[0].read_text()
     assert "HYPERLINK" not in text and "020 7946" not in text
+
+
+def test_top_code_lowers_values_above_the_kth_largest_answer():
+    values = pd.Series([float(v) for v in range(1, 31)] + [-8.0, -9.0, np.nan])
+    coded, at, changed = top_code(values, 10, {-8.0, -9.0})
+    assert (at, changed) == (21.0, 9)
+    assert list(coded[:21]) == list(values[:21])
+    assert set(coded[21:30]) == {21.0}
+    assert list(coded[30:32]) == [-8.0, -9.0] and np.isnan(coded.iloc[32])
+
+
+def test_top_code_with_fewer_answers_than_k_releases_nothing():
+    _, at, changed = top_code(pd.Series([5.0, 900.0, -8.0, -8.0]), 3, {-8.0})
+    assert (at, changed) == (None, 0)
+
+
+@given(st.lists(st.one_of(st.integers(-9, 10**7).map(float), st.just(np.nan)), max_size=60),
+       st.integers(1, 15))
+def test_top_code_properties(raw, k):
+    values = pd.Series(raw, dtype=float)
+    coded, at, changed = top_code(values, k, {-8.0, -9.0})
+    answers = values.notna() & ~values.isin([-8.0, -9.0])
+    if at is None:
+        assert answers.sum() < k and coded.equals(values)
+        return
+    released = coded[answers]
+    assert (released == released.max()).sum() >= k  # the top value is shared by k or more
+    assert released.max() == at and changed == int((values[answers] > at).sum())
+    assert coded[~answers].equals(values[~answers])  # codes and blanks untouched
+    assert (coded[answers] <= values[answers]).all()
+    below = answers & (values <= at)
+    assert coded[below].equals(values[below])  # only the values above the top code change
+
+
+def test_numeric_answers_are_top_coded_and_rare_ones_withheld(tmp_path):
+    n = 120
+    data = respondents(n)
+    data["incidents"] = [1.0] * (n - 12) + [2.0] * 8 + [40.0, 60.0, 80.0, 500.0]
+    data["cost__robbery"] = [np.nan] * (n - 3) + [15000.0, 250.0, -8.0]
+    codebook = {**CODEBOOK, "variables": [*CODEBOOK["variables"],
+        {"name": "incidents", "label": "How many times?", "type": "integer",
+         "columns": ["incidents"], "value_labels": {}, "dont_know": True, "refused": True},
+        {"name": "cost", "label": "Cost?", "type": "decimal", "columns": ["cost__robbery"],
+         "value_labels": {}, "dont_know": True, "refused": True}]}
+    micro = anonymise(data, codebook)
+    assert micro.table["incidents"].max() == 2.0
+    assert (micro.table["incidents"] == 2.0).sum() == 12
+    assert micro.top_coded == {"incidents": {"at": 2.0, "rows": 4}}
+    assert "cost__robbery" not in micro.table.columns
+    assert micro.withheld["cost__robbery"].startswith("fewer than 10 answers")
+    paths = write_microdata(micro, tmp_path)
+    codebook_rows = pd.read_csv(paths[3], keep_default_na=False).set_index("name")
+    assert codebook_rows.loc["incidents", "top_coded_at"] == "2"
+    assert codebook_rows.loc["final_weight", "top_coded_at"] == ""
+    meta = json.loads(paths[4].read_text())
+    assert meta["top_coding"]["variables"]["incidents"] == {"at": 2.0, "rows": 4}
+    assert "cost__robbery" in meta["withheld"]
