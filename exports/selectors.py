@@ -74,7 +74,7 @@ def _version() -> str:
 
 
 def _public_results() -> dict:
-    waves, rows = [], []
+    waves, rows, changes = [], [], []
     for wave in published_waves():
         publication = wave.publications.order_by("-created_at", "-pk").first()
         facts = publication.facts
@@ -85,4 +85,8 @@ def _public_results() -> dict:
                       "response_rate_rr3": facts.get("rr3"),
                       "published_at": wave.published_at.isoformat()})
         rows += [{"wave": wave.pk, **row} for row in publication.rows]
-    return {"waves": waves, "rows": rows}
+        changes += [{"wave": wave.pk, **row} for row in publication.changes]
+    # Change from the wave compared with at publication, while that one is published too.
+    published = {wave["id"] for wave in waves}
+    changes = [row for row in changes if row.get("previous_wave") in published]
+    return {"waves": waves, "rows": rows, "changes": changes}

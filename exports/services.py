@@ -45,8 +45,9 @@ def wave_publish(*, wave: Wave, out: Path, user=None, rules: DisclosureRules | N
     facts = wave_facts(wave, estimates.run, timezone.localdate(now))
     rows = published_rows(estimates.rows, rules)
     previous = previous_publication(wave)
-    changes = (change_rows(estimates.rows, previous.estimate_set.rows, rows, previous.rows,
-                           rules) if previous else [])
+    changes = ([{"previous_wave": previous.wave_id, **row} for row in change_rows(
+        estimates.rows, previous.estimate_set.rows, rows, previous.rows, rules)]
+               if previous else [])
     data = PublicationData(facts, rules, rows, changes,
                            previous.wave.name if previous else None)
     codebook = version_codebook(wave.questionnaire_version)

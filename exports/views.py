@@ -15,6 +15,7 @@ def dashboard(request):
     published = {r["measure"] for r in results["rows"]}
     data = {
         "waves": results["waves"], "rows": results["rows"],
+        "changes": [c for c in results["changes"] if c["breakdown"] == "all"],
         "measures": [{"name": m.name, "label": m.label, "headline": m.headline}
                      for m in MEASURES if m.name in published],
         "headline": [name for name in HEADLINE if name in published],

@@ -52,3 +52,22 @@ class PublicEstimateQuery(serializers.Serializer):
     measure = serializers.CharField(required=False)
     breakdown = serializers.ChoiceField(choices=["all", "borough", "sector_group"],
                                         required=False)
+
+
+class PublicChangeOutput(serializers.Serializer):
+    wave = serializers.IntegerField()
+    previous_wave = serializers.IntegerField(help_text="The published wave compared with")
+    measure = serializers.CharField()
+    measure_label = serializers.CharField()
+    breakdown = serializers.CharField()
+    domain = serializers.CharField(allow_blank=True)
+    domain_label = serializers.CharField()
+    previous_estimate = serializers.FloatField(allow_null=True)
+    estimate = serializers.FloatField(allow_null=True)
+    change = serializers.FloatField(allow_null=True, help_text="Estimate minus the previous "
+                                    "wave's (proportions); null if either is suppressed")
+    change_ci_low = serializers.FloatField(allow_null=True)
+    change_ci_high = serializers.FloatField(allow_null=True)
+    p_value = serializers.FloatField(allow_null=True, help_text="Two-sided z test of no change")
+    significant = serializers.BooleanField(allow_null=True, help_text="At the 5% level")
+    suppressed = serializers.BooleanField()

@@ -14,6 +14,7 @@ from sampling.data.boroughs import BOROUGHS
 
 from .serializers import (
     PublicBreakdownOutput,
+    PublicChangeOutput,
     PublicEstimateOutput,
     PublicEstimateQuery,
     PublicMeasureOutput,
@@ -66,9 +67,25 @@ class EstimateListApi(PublicApi):
                    description="Suppressed figures (unweighted base under the threshold, or "
                                "recoverable from others) are null with suppressed = true.")
     def get(self, request):
-        query = PublicEstimateQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        wanted = query.validated_data
-        rows = [r for r in selectors.public_results()["rows"]
-                if all(r[key] == value for key, value in wanted.items())]
-        return Response(PublicEstimateOutput(rows, many=True).data)
+        return Response(PublicEstimateOutput(_matching(request, "rows"), many=True).data)
+
+
+@PUBLIC_CACHE
+class ChangeListApi(PublicApi):
+    @extend_schema(tags=TAG, parameters=[PublicEstimateQuery],
+                   responses=PublicChangeOutput(many=True),
+                   summary="Change from the previous published wave, with 95% intervals",
+                   description="One row per wave x measure x domain found in both waves. "
+                               "Figures are null with suppressed = true where either wave's "
+                               "cell is suppressed.")
+    def get(self, request):
+        return Response(PublicChangeOutput(_matching(request, "changes"), many=True).data)
+
+
+def _matching(request, kind: str) -> list[dict]:
+    """The public rows of `kind` (rows, changes) matching the query's filters."""
+    query = PublicEstimateQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    wanted = query.validated_data
+    return [r for r in selectors.public_results()[kind]
+            if all(r[key] == value for key, value in wanted.items())]

@@ -50,6 +50,19 @@ def test_dashboard_draws_its_charts(page, live_server, two_published_waves):
                                       "rects => rects.map(r => r.getAttribute('fill'))")
     assert len(set(fills) - {"#d0d4d9"}) > 5  # shaded by value, grey where withheld
     assert page.locator("#trend-table tbody tr").count() == 8  # 4 headline x 2 waves
+    # change from Wave 2024 to the latest wave, every published measure, with the chart
+    assert canvas_drawn(page, "#change-chart")
+    assert page.inner_text("#change-table caption").startswith(
+        "Change from Wave 2024 to Wave 2025")
+    change_rows = page.locator("#change-table tbody tr")
+    assert change_rows.count() == page.locator("#measure-select option").count()
+    assert page.inner_text("#change-table tbody tr:first-child td:last-child") in (
+        "Yes *", "No", "[c]")
+    # the first wave has nothing to compare with, and says so
+    page.select_option("#wave-select", label="Wave 2024")
+    assert "No earlier published wave" in page.inner_text("#change-note")
+    assert change_rows.count() == 0
+    page.select_option("#wave-select", label="Wave 2025")
     assert page.locator("#sector-table tbody tr").count() == 6
     assert page.locator("#borough-table tbody tr").count() == 33
     # choosing another measure redraws the sector chart and the tile map

@@ -122,6 +122,29 @@ def test_second_wave_shows_change_from_the_first(published, tmp_path):
     assert {row[9] for row in sheet_rows(change)} <= {"Yes *", "No", "[c]"}
 
 
+def test_public_api_shows_change_while_both_waves_are_published(published, client,
+                                                                  tmp_path):
+    assert client.get(reverse("public-changes")).json() == []  # one wave published
+    result = wave_publish(wave=published["next"], out=tmp_path)
+    response = client.get(reverse("public-changes"), {"measure": "victim_online",
+                                                      "breakdown": "all"})
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    [row] = response.json()
+    stored = next(c for c in result.publication.changes
+                  if (c["measure"], c["breakdown"]) == ("victim_online", "all"))
+    assert (row["wave"], row["previous_wave"]) == (published["next"].pk, published["wave"].pk)
+    assert row["change"] == stored["change"] and row["p_value"] == stored["p_value"]
+    assert row["change_ci_low"] < row["change"] < row["change_ci_high"]
+    boroughs = client.get(reverse("public-changes"), {"breakdown": "borough"}).json()
+    assert boroughs and all(r["change"] is None and r["significant"] is None
+                            for r in boroughs if r["suppressed"])
+    assert not [word for word in CONTACT
+                if word in client.get(reverse("public-changes")).content.decode()]
+    assert client.get(reverse("public-changes"), {"wave": "x"}).status_code == 400
+    Wave.objects.filter(pk=published["wave"].pk).update(published_at=None)
+    assert client.get(reverse("public-changes")).json() == []  # its comparison is gone
+
+
 def test_public_api_shows_published_waves_only_and_no_contact_fields(published, client):
     waves = client.get(reverse("public-waves")).json()
     assert [w["name"] for w in waves] == ["Wave 2024"]  # Wave 2025 is not published
@@ -152,7 +175,7 @@ def test_openapi_schema_documents_the_public_api(published, client, users):
 
     client.force_login(users[Role.ANALYST])
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
-    for path in ("waves", "measures", "domains", "estimates"):
+    for path in ("waves", "measures", "domains", "estimates", "changes"):
         assert f"/api/public/{path}/" in schema["paths"]
     parameters = schema["paths"]["/api/public/estimates/"]["get"]["parameters"]
     assert {"wave", "measure", "breakdown"} <= {p["name"] for p in parameters}

@@ -110,6 +110,7 @@ MATRIX: dict[str, Rule] = {
     "public-measures": rule(None, (), api=True),
     "public-domains": rule(None, (), api=True),
     "public-estimates": rule(None, (), api=True),
+    "public-changes": rule(None, (), api=True),
     "api-schema": rule(None, (), api=True),
     "api-docs": rule(None, ()),
 }

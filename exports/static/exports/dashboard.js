@@ -35,7 +35,7 @@
     rows.forEach((cells) => {
       const row = el("tr");
       cells.forEach((cell, i) => row.appendChild(i === 0 ? el("th", cell, { scope: "row" })
-        : el("td", cell, /^[\d.[]/.test(cell) ? { class: "num" } : {})));
+        : el("td", cell, /^[-+\d.[]/.test(cell) ? { class: "num" } : {})));
       body.appendChild(row);
     });
     table.append(head, body);
@@ -61,8 +61,49 @@
   }
 
   function update() {
+    drawChange();
     drawSectors();
     drawBoroughs();
+  }
+
+  const points = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
+  const signed = (v) => (v === null || v === undefined ? SUPPRESSED
+    : (v > 0 ? "+" : "") + points(v).toFixed(1));
+
+  function drawChange() {
+    const rows = data.changes.filter((r) => r.wave === state.wave);
+    const wave = data.waves.find((w) => w.id === state.wave);
+    const previous = rows.length ? data.waves.find((w) => w.id === rows[0].previous_wave) : null;
+    const note = document.getElementById("change-note");
+    const caption = previous ? "Change from " + previous.name + " to " + wave.name
+      + " (percentage points, 95% CI)" : "Change since the previous wave";
+    note.textContent = previous ? "Bars show the 95% confidence interval of each change; "
+      + "darker bars are changes significant at the 5% level (marked * in the table)."
+      : "No earlier published wave to compare " + wave.name + " with.";
+    const order = data.measures.map((m) => m.name);
+    rows.sort((a, b) => order.indexOf(a.measure) - order.indexOf(b.measure));
+    if (charts.change) charts.change.destroy();
+    charts.change = new Chart(document.getElementById("change-chart"), {
+      type: "bar",
+      data: { labels: rows.map((r) => labelOf(r.measure)),
+        datasets: [{ label: "Change, 95% CI (percentage points)",
+          data: rows.map((r) => (r.suppressed ? null : [points(r.change_ci_low), points(r.change_ci_high)])),
+          backgroundColor: rows.map((r) => (r.significant ? COLOURS[0] : "#9aa5b1")) }] },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, indexAxis: "y",
+        scales: { x: { title: { display: true, text: "Change (percentage points)" },
+          grid: { color: (c) => (c.tick && c.tick.value === 0 ? "#1b1b1b" : "#e5e7ea") } },
+        y: { ticks: { autoSkip: false } } },
+        plugins: { legend: { display: false } },
+      },
+    });
+    fillTable(document.getElementById("change-table"), caption,
+      ["Measure", "Before %", "Now %", "Change", "95% CI", "Sig."],
+      rows.map((r) => (r.suppressed
+        ? [labelOf(r.measure), SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED]
+        : [labelOf(r.measure), fmt(r.previous_estimate), fmt(r.estimate), signed(r.change),
+          signed(r.change_ci_low) + " to " + signed(r.change_ci_high),
+          r.significant ? "Yes *" : "No"])));
   }
 
   function drawTrend() {
