@@ -131,7 +131,31 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every app server: a table in the database (made by a migration).
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+               "LOCATION": "bas_shared_cache"},
+}
+
+
+def _rate(name: str, default: str) -> str | None:
+    value = os.environ.get(name, default).strip().lower()
+    if value in {"", "off", "none"}:
+        return None
+    count, _, period = value.partition("/")
+    if not count.isdigit() or period not in {"s", "sec", "m", "min", "h", "hour", "d", "day"}:
+        raise ImproperlyConfigured(f"{name}: '{value}' is not a rate such as 120/min "
+                                   "(or off)")
+    return value
+
+
+# The public API's limit per client address; behind a proxy set NUM_PROXIES so the
+# client's own address (from X-Forwarded-For) is counted, not the proxy's.
+PUBLIC_API_RATE = _rate("PUBLIC_API_RATE", "120/min")
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",

@@ -24,3 +24,10 @@ def users(db, agency):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_public_rate_limit(settings):
+    """Tests share one client address and the limit's table outlives transactional tests'
+    flushes; the limit is tested on its own (tests/exports/test_public_rate_limit.py)."""
+    settings.PUBLIC_API_RATE = None

@@ -3,7 +3,7 @@ login, cached (the data in the Django cache, responses with Cache-Control)."""
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,20 +20,24 @@ from .serializers import (
     PublicMeasureOutput,
     PublicWaveOutput,
 )
+from .throttling import PublicRateThrottle
 
 PUBLIC_CACHE = method_decorator(cache_control(public=True, max_age=selectors.CACHE_SECONDS),
                                 name="dispatch")
 TAG = ["public results"]
+LIMITED = {429: OpenApiResponse(description="Too many requests from this address "
+                                            "(PUBLIC_API_RATE); Retry-After says when to retry")}
 
 
 class PublicApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [PublicRateThrottle]
 
 
 @PUBLIC_CACHE
 class WaveListApi(PublicApi):
-    @extend_schema(tags=TAG, responses=PublicWaveOutput(many=True),
+    @extend_schema(tags=TAG, responses={200: PublicWaveOutput(many=True), **LIMITED},
                    summary="Published waves")
     def get(self, request):
         return Response(PublicWaveOutput(selectors.public_results()["waves"], many=True).data)
@@ -41,14 +45,15 @@ class WaveListApi(PublicApi):
 
 @PUBLIC_CACHE
 class MeasureListApi(PublicApi):
-    @extend_schema(tags=TAG, responses=PublicMeasureOutput(many=True), summary="Measures")
+    @extend_schema(tags=TAG, responses={200: PublicMeasureOutput(many=True), **LIMITED},
+                   summary="Measures")
     def get(self, request):
         return Response(PublicMeasureOutput(MEASURES, many=True).data)
 
 
 @PUBLIC_CACHE
 class DomainListApi(PublicApi):
-    @extend_schema(tags=TAG, responses=PublicBreakdownOutput(many=True),
+    @extend_schema(tags=TAG, responses={200: PublicBreakdownOutput(many=True), **LIMITED},
                    summary="Breakdowns and their domains")
     def get(self, request):
         domains = {"all": [{"code": "", "label": "All businesses"}],
@@ -62,7 +67,7 @@ class DomainListApi(PublicApi):
 @PUBLIC_CACHE
 class EstimateListApi(PublicApi):
     @extend_schema(tags=TAG, parameters=[PublicEstimateQuery],
-                   responses=PublicEstimateOutput(many=True),
+                   responses={200: PublicEstimateOutput(many=True), **LIMITED},
                    summary="Estimates with 95% confidence intervals",
                    description="Suppressed figures (unweighted base under the threshold, or "
                                "recoverable from others) are null with suppressed = true.")
@@ -73,7 +78,7 @@ class EstimateListApi(PublicApi):
 @PUBLIC_CACHE
 class ChangeListApi(PublicApi):
     @extend_schema(tags=TAG, parameters=[PublicEstimateQuery],
-                   responses=PublicChangeOutput(many=True),
+                   responses={200: PublicChangeOutput(many=True), **LIMITED},
                    summary="Change from the previous published wave, with 95% intervals",
                    description="One row per wave x measure x domain found in both waves. "
                                "Figures are null with suppressed = true where either wave's "

@@ -1,0 +1,20 @@
+"""The public API's rate limit: requests per client address, counted in a cache table in the
+database, so the limit holds across every app server (nothing is kept in process)."""
+
+from django.conf import settings
+from django.core.cache import caches
+from rest_framework.throttling import AnonRateThrottle
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """PUBLIC_API_RATE requests per client ("120/min"; None for no limit). The client is
+    REMOTE_ADDR, or behind NUM_PROXIES trusted proxies the address they forwarded."""
+
+    scope = "public"
+
+    @property
+    def cache(self):
+        return caches["shared"]
+
+    def get_rate(self) -> str | None:
+        return settings.PUBLIC_API_RATE
