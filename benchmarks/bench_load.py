@@ -17,10 +17,10 @@ or duplicated. Exits 1 if any check fails.
 
 Interviewers pause --think seconds (uniform 0.5x-1.5x) before each step, as people do. A CATI
 interviewer reads a question and hears the answer in 10-20 s or more (a 30-question interview
-takes 15-25 minutes); the default 3 s is three to six times faster than a real call centre, so
-that in the default 180 s most interviewers finish whole interviews (35 or so answers each) and
-the servers carry several times the real load. --think 10 is the brisk end of a real centre;
---think 1 or 0 overloads the servers on purpose to find their capacity.
+takes 15-25 minutes), so the default 10 s is the brisk end of a real call centre, and the
+default 480 s lets most interviewers finish a whole interview (35 or so answers). --think 3
+--duration 180 carries three times that load; --think 1 or 0 overloads the servers on purpose
+to find their capacity.
 
 A share of answer saves (--resend, default 5%) is sent a second time with the same event id,
 as a client does when a response is lost after the server committed; the server must return
@@ -70,8 +70,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="gunicorn worker processes per server (default: 2 x cores + 1, "
                              "shared out between the servers, as they share this machine)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
-    parser.add_argument("--duration", type=float, default=180.0, help="seconds of load")
-    parser.add_argument("--think", type=float, default=3.0,
+    parser.add_argument("--duration", type=float, default=480.0, help="seconds of load")
+    parser.add_argument("--think", type=float, default=10.0,
                         help="mean seconds an interviewer pauses before each step")
     parser.add_argument("--resend", type=float, default=0.05,
                         help="share of answer saves sent again as if the response was lost")
@@ -142,6 +142,10 @@ def print_report(args, seeded, log: ClientLog, elapsed: float, servers, cpu) -> 
     print(latency_line("answer save, client-side", log.answer_ms))
     server_ms = [ms for s in servers for ms in server_latencies_ms(s, "/answers/")]
     print(latency_line("answer save, server-side", server_ms))
+    for label, path in (("next case", "/next-case/"), ("call outcome", "/calls/"),
+                        ("interview start", "/interview/"), ("complete", "/complete/")):
+        times = [ms for s in servers for ms in server_latencies_ms(s, path)]
+        print(latency_line(f"  {label}, server-side", times))
     p95 = percentile(log.answer_ms, 95)
     verdict = "met" if p95 < TARGET_P95_MS else "NOT met"
     print(f"target p95 < {TARGET_P95_MS:.0f} ms: {verdict} (p95 {p95:.1f} ms)")
