@@ -189,7 +189,7 @@ def _answer_variables(data: pd.DataFrame, codebook: dict, withheld: dict[str, st
         name = entry["name"]
         if name in WITHHELD:
             continue
-        if entry["type"] == "text" or any(w in name for w in CONTACT_WORDS):
+        if entry["type"] == "text" or _may_hold_contact(entry):
             withheld[name] = "free text" if entry["type"] == "text" else "contact detail"
             continue
         for column in entry["columns"]:
@@ -202,6 +202,13 @@ def _answer_variables(data: pd.DataFrame, codebook: dict, withheld: dict[str, st
                                 numeric_answer=entry["type"] in ("integer", "decimal"))
             used.add(variable.name)
             yield variable, source
+
+
+def _may_hold_contact(entry: dict) -> bool:
+    """A question named for a contact detail, unless its answers are coded choices (a
+    yes/no such as london_address or recontact holds no contact detail)."""
+    coded = entry["type"] in ("select_one", "select_multiple")
+    return not coded and any(word in entry["name"] for word in CONTACT_WORDS)
 
 
 def _value_labels(entry: dict, column: str, dk, ref) -> dict[int, str]:

@@ -166,3 +166,21 @@ def test_numeric_answers_are_top_coded_and_rare_ones_withheld(tmp_path):
     meta = json.loads(paths[4].read_text())
     assert meta["top_coding"]["variables"]["incidents"] == {"at": 2.0, "rows": 4}
     assert "cost__robbery" in meta["withheld"]
+
+
+def test_contact_words_withhold_open_answers_but_not_coded_choices():
+    n = 120
+    data = respondents(n)
+    data["recontact"] = [1, 2] * (n // 2)
+    data["contact_phone"] = [79460000 + i for i in range(n)]
+    codebook = {**CODEBOOK, "variables": [*CODEBOOK["variables"],
+        {"name": "recontact", "label": "May we contact you again?", "type": "select_one",
+         "columns": ["recontact"], "value_labels": {"1": "Yes", "2": "No"},
+         "dont_know": None, "refused": None},
+        {"name": "contact_phone", "label": "Phone", "type": "integer",
+         "columns": ["contact_phone"], "value_labels": {}, "dont_know": None,
+         "refused": None}]}
+    micro = anonymise(data, codebook)
+    assert "recontact" in micro.table.columns
+    assert "contact_phone" not in micro.table.columns
+    assert micro.withheld["contact_phone"] == "contact detail"
