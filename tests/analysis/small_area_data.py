@@ -23,12 +23,13 @@ def read_case(case: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, DesignMa
         table = pd.read_csv(MILK)
         design = model_matrix({}, {"major_area": table.major_area.astype(str).tolist()},
                               n_rows=len(table))
-        return table, table.yi.to_numpy(), table["var"].to_numpy(), design
+        return table, table.yi.to_numpy(copy=True), table["var"].to_numpy(copy=True), design
     table = pd.read_csv(BOROUGHS)
     design = model_matrix({"crime_rate": table.crime_rate.to_numpy()},
                           {"inner": table.inner.tolist()}, n_rows=len(table))
     column = "estimate_zero" if case == "boroughs_zero" else "estimate"
-    return table, table[column].to_numpy(), table.variance.to_numpy(), design
+    return (table, table[column].to_numpy(copy=True), table.variance.to_numpy(copy=True),
+            design)
 
 
 def domain_reference() -> pd.DataFrame:

@@ -42,9 +42,9 @@ def ratio_benchmark(estimates: np.ndarray, counts: np.ndarray, total: float) -> 
         raise SmallAreaError(f"benchmark total {total!r} must be a finite number")
     for i in range(n.size):
         if not (np.isfinite(n[i]) and n[i] >= 0):
-            raise SmallAreaError(f"domain {i + 1}: count {n[i]!r} must be a number >= 0")
+            raise SmallAreaError(f"domain {i + 1}: count {float(n[i])!r} must be a number >= 0")
         if not np.isfinite(t[i]):
-            raise SmallAreaError(f"domain {i + 1}: estimate {t[i]!r} is not finite")
+            raise SmallAreaError(f"domain {i + 1}: estimate {float(t[i])!r} is not finite")
     weighted = float(n @ t)
     if weighted == 0:
         raise SmallAreaError("the counts-weighted sum of the estimates is 0: no ratio scales "

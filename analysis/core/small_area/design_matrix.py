@@ -61,7 +61,7 @@ def model_matrix(numeric: Mapping[str, Sequence[float]],
         missing = np.flatnonzero(~np.isfinite(column))
         if missing.size:
             raise SmallAreaError(f"domain {int(missing[0]) + 1}, auxiliary {name!r}: "
-                                 f"value {column[missing[0]]!r} is missing or not finite")
+                                 f"value {float(column[missing[0]])!r} is missing or not finite")
         columns.append(column)
         names.append(name)
     coded_factor = False

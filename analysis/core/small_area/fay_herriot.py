@@ -12,6 +12,7 @@ a sample; the others get the synthetic estimate. Fitting: see ``fitting``; MSE: 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -78,7 +79,7 @@ def fay_herriot(direct: Sequence[float] | np.ndarray, variance: Sequence[float] 
                                                           strict=True))
     loglike = -0.5 * float(np.sum(np.log(2.0 * np.pi * (a + psi)) + resid * resid * w))
     goodness = GoodnessOfFit(loglike=loglike, aic=-2.0 * loglike + 2.0 * (p + 1),
-                             bic=-2.0 * loglike + (p + 1) * np.log(m),
+                             bic=-2.0 * loglike + (p + 1) * math.log(m),
                              kic=-2.0 * loglike + 3.0 * (p + 1))
     return FayHerriotResult(
         method=key, domains=labels, direct=y_all.copy(), variance=psi_all.copy(),
@@ -94,13 +95,13 @@ def _check_direct(y: np.ndarray, psi: np.ndarray, labels: tuple[str, ...]) -> np
         if y_missing and v_missing:
             continue
         if y_missing or not np.isfinite(y[i]):
-            raise SmallAreaError(f"domain {labels[i]!r}: direct estimate {y[i]!r} is missing "
-                                 "or not finite while its variance is given")
+            raise SmallAreaError(f"domain {labels[i]!r}: direct estimate {float(y[i])!r} is "
+                                 "missing or not finite while its variance is given")
         if v_missing or not np.isfinite(psi[i]):
-            raise SmallAreaError(f"domain {labels[i]!r}: variance {psi[i]!r} is missing or "
+            raise SmallAreaError(f"domain {labels[i]!r}: variance {float(psi[i])!r} is missing or "
                                  "not finite while its direct estimate is given")
         if psi[i] <= 0:
-            raise SmallAreaError(f"domain {labels[i]!r}: variance {psi[i]!r} must be > 0")
+            raise SmallAreaError(f"domain {labels[i]!r}: variance {float(psi[i])!r} must be > 0")
     return ~np.isnan(y)
 
 

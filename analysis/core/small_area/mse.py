@@ -52,7 +52,7 @@ def mse_sampled(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
     var_a, bias = variance_bias(method, a, x, psi, q)
     w = 1.0 / (a + psi)
     b = psi * w
-    g1 = psi * (1.0 - b)
+    g1 = psi * a * w  # = psi (1 - B_d), without the cancellation when psi >> A
     g2 = b * b * leverage(x, q)
     g3 = b * b * var_a * w
     return g1 + g2 + 2.0 * g3 - bias * b * b

@@ -53,9 +53,9 @@ def smooth_proportion_variance(proportion: np.ndarray, variance: np.ndarray,
     sampled = ~np.isnan(p)
     for i in np.flatnonzero(sampled):
         if not 0.0 <= p[i] <= 1.0:
-            raise SmallAreaError(f"domain {i + 1}: proportion {p[i]!r} is not in [0, 1]")
+            raise SmallAreaError(f"domain {i + 1}: proportion {float(p[i])!r} is not in [0, 1]")
         if not (np.isfinite(n[i]) and n[i] >= 1):
-            raise SmallAreaError(f"domain {i + 1}: sample size {n[i]!r} must be >= 1")
+            raise SmallAreaError(f"domain {i + 1}: sample size {float(n[i])!r} must be >= 1")
     with np.errstate(invalid="ignore"):
         usable = sampled & (p > 0) & (p < 1) & (v > 0) & np.isfinite(v) & (n >= 2)
     used = int(usable.sum())
