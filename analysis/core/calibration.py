@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import linalg, sparse
 
-from .design import Calibration
+from .design import Calibration, Design, Replicates
 from .errors import WeightingError
 
 CALFUNS = ("linear", "raking", "logit")
@@ -49,7 +49,31 @@ def calibrate(weights: np.ndarray, model_matrix: object, population: np.ndarray,
         g, iterations = _linear_g(mm, w, pop, sample), 1
     else:
         g, iterations = _grake(mm, w, pop, calfun, lower, upper, epsilon, max_iter)
-    return CalibrationResult(w * g, g, iterations, Calibration(mm, w))
+    return CalibrationResult(w * g, g, iterations, Calibration(mm, w, calfun, iterations))
+
+
+def calibrate_design(design: Design, model_matrix: object, population: np.ndarray,
+                     calfun: str = "linear", bounds: tuple[float, float] = (-np.inf, np.inf),
+                     epsilon: float = 1e-7, max_iter: int = 50) -> Design:
+    """The design calibrated (R calibrate()): its weights, the calibration model for
+    calibration-aware variance, and every replicate calibrated to the same totals from its
+    own weights, as R's calibrate() on an svrep.design. A replicate that cannot be
+    calibrated is an error naming it (R only warns and keeps the unconverged weights)."""
+    result = calibrate(design.weights, model_matrix, population, calfun, bounds, epsilon,
+                       max_iter)
+    replicates = None
+    if design.replicates is not None:
+        columns = []
+        for r in range(design.replicates.count):
+            try:
+                columns.append(calibrate(design.replicates.weights[:, r], model_matrix,
+                                         population, calfun, bounds, epsilon,
+                                         max_iter).weights)
+            except WeightingError as error:
+                raise WeightingError(f"replicate {r + 1}: {error}") from error
+        reps = design.replicates
+        replicates = Replicates(reps.method, np.column_stack(columns), reps.scale, reps.rscales)
+    return design.with_weights(result.weights, result.calibration, replicates)
 
 
 def _linear_g(mm: sparse.csr_matrix, w: np.ndarray, pop: np.ndarray, sample: np.ndarray

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -20,6 +19,8 @@ class Change:
 def proportion_change(p_before: object, se_before: object, p_after: object,
                       se_after: object, alpha: float = 0.05) -> Change:
     """after - before, SE sqrt(se1^2 + se2^2), two-sided z test, significant if p < alpha."""
+    from scipy import stats  # loaded on first use, not at start-up
+
     p1, s1 = np.asarray(p_before, float), np.asarray(se_before, float)
     p2, s2 = np.asarray(p_after, float), np.asarray(se_after, float)
     diff = p2 - p1

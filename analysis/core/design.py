@@ -1,10 +1,12 @@
-"""The survey design, built once: weights, strata, PSUs, finite population correction and
-calibration information (as R's svydesign object). Estimators only read it."""
+"""The survey design, built once: weights, strata, PSUs, finite population correction, the
+calibration model and replicate weights (as R's svydesign / svrep.design objects). Raking and
+calibration return a new design; estimators only read it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -12,15 +14,21 @@ from scipy import sparse
 from .errors import EstimationError
 from .grouping import factor_codes
 
+if TYPE_CHECKING:
+    from .replicates import ReplicateWeights
+
 LONELY_PSU_RULES = ("adjust", "remove", "certainty", "fail")
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """What calibration-aware variance needs: the model matrix and the weights before it."""
+    """What calibration-aware variance needs: the model matrix and the weights before it,
+    with how the weights were calibrated (method and iterations, for the record)."""
 
     model_matrix: sparse.csr_matrix
     base_weights: np.ndarray
+    method: str = "raking"
+    iterations: int = 0
 
     @cached_property
     def weighted_matrix(self) -> sparse.csr_matrix:
@@ -34,8 +42,25 @@ class Calibration:
 
 
 @dataclass(frozen=True)
+class Replicates:
+    """Every row's replicate weights (n x R, whole weights as R's combined.weights = TRUE)
+    and R svrVar's constants: variance = scale * sum_r rscales_r (theta_r - mean theta)^2."""
+
+    method: str
+    weights: np.ndarray
+    scale: float
+    rscales: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return int(self.weights.shape[1])
+
+
+@dataclass(frozen=True)
 class Design:
-    """A one-stage (ultimate cluster) stratified design, as R's svydesign(id=, strata=, fpc=)."""
+    """A one-stage (ultimate cluster) stratified design, as R's svydesign(id=, strata=, fpc=),
+    optionally calibrated and optionally with replicate weights (then the variance is the
+    replicates', as R's svrep.design)."""
 
     weights: np.ndarray
     stratum: np.ndarray
@@ -46,6 +71,7 @@ class Design:
     psu_is_row: bool
     calibration: Calibration | None = None
     lonely_psu: str = "adjust"
+    replicates: Replicates | None = None
 
     @property
     def n(self) -> int:
@@ -60,9 +86,28 @@ class Design:
         """Design degrees of freedom: PSUs minus strata (R's degf)."""
         return int(self.psu_stratum.shape[0] - self.n_strata)
 
-    def with_weights(self, weights: np.ndarray, calibration: Calibration | None) -> Design:
-        """The same design with new (e.g. calibrated) weights."""
-        return replace(self, weights=np.asarray(weights, dtype=float), calibration=calibration)
+    def with_weights(self, weights: np.ndarray, calibration: Calibration | None,
+                     replicates: Replicates | None = None) -> Design:
+        """The same design with new (e.g. calibrated) weights. A design with replicate
+        weights needs its replicates adjusted the same way (rake_design / calibrate_design
+        do it): new weights alone would leave them behind, so that is an error."""
+        if self.replicates is not None and replicates is None:
+            raise EstimationError(
+                "the design has replicate weights: rake or calibrate it with rake_design() or "
+                "calibrate_design(), which adjust every replicate as R's calibrate() does")
+        return replace(self, weights=np.asarray(weights, dtype=float), calibration=calibration,
+                       replicates=replicates)
+
+    def with_replicates(self, replicates: ReplicateWeights) -> Design:
+        """The design with replicate weights (JK1, JKn, bootstrap factors times the weights),
+        as R's as.svrepdesign. Add them before raking or calibrating, so that every
+        replicate is calibrated too."""
+        if self.calibration is not None:
+            raise EstimationError("add replicate weights before raking or calibrating the "
+                                  "design, so that every replicate is calibrated too")
+        weights = self.weights[:, None] * replicates.factors[replicates.psu]
+        return replace(self, replicates=Replicates(replicates.method, weights,
+                                                   replicates.scale, replicates.rscales))
 
 
 def make_design(

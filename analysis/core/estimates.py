@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .intervals import proportion_interval, t_interval
+from .ci_methods import DEFAULT_PROPORTION_CI, PROPORTION_CI_METHODS, ci_method
+from .errors import EstimationError
+from .statistics import statistic
 
 RESULT_COLUMNS = ["variable", "by", "domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"]
 
@@ -33,11 +35,15 @@ class Estimates:
 
     def confint(self, method: str | None = None, level: float = 0.95
                 ) -> tuple[np.ndarray, np.ndarray]:
-        """t interval for means, totals and ratios; for proportions `method` (default logit)."""
-        if self.statistic == "proportion":
-            return proportion_interval(method or "logit", self.estimate, self.se, self.df,
-                                       self.n_rows, level)
-        return t_interval(self.estimate, self.se, self.df, level)
+        """t interval for means, totals and ratios; for proportions `method`, one of the
+        registry's proportion methods (default logit)."""
+        name = "t"
+        if statistic(self.statistic).binary:
+            name = method or DEFAULT_PROPORTION_CI
+            if name not in PROPORTION_CI_METHODS:
+                raise EstimationError(f"CI method for proportions must be one of "
+                                      f"{', '.join(PROPORTION_CI_METHODS)}, not {name!r}")
+        return ci_method(name).interval(self.estimate, self.se, self.df, self.n_rows, level)
 
     def to_frame(self, ci: str | None = None, level: float = 0.95) -> pd.DataFrame:
         low, high = self.confint(ci, level)

@@ -1,5 +1,6 @@
-"""Means, proportions, totals and ratios for domains, on the whole design (never dropping
-rows): each builds its weighted scores and calls the one variance function."""
+"""Estimates for domains on the whole design (never dropping rows): one function for every
+statistic of the registry (statistics.py); it builds the weighted scores and calls the one
+variance function, or uses the design's replicate weights when it has them."""
 
 from __future__ import annotations
 
@@ -10,46 +11,56 @@ from .design import Design
 from .domains import Domains, whole_population
 from .errors import EstimationError
 from .estimates import Estimates
-from .grouping import count_distinct_pairs, indicator
-from .replicates import ReplicateWeights, replicate_variance
+from .grouping import count_distinct_pairs
+from .replicates import replicate_variance
+from .statistics import Statistic, statistic
 from .variance import design_variance
 
 
+def estimate(design: Design, name: str, y: object, domains: Domains | None = None,
+             variable: str = "", denominator: object | None = None) -> Estimates:
+    """The statistic `name` of y for each domain (R svymean, svytotal, svyratio,
+    svyciprop's estimate, and svyby of them), na.rm = TRUE: a row missing y (or the
+    denominator) is left out as a domain leaves it out."""
+    stat = statistic(name)
+    values = _values(y, design, variable)
+    den = None
+    if stat.needs_denominator:
+        if denominator is None:
+            raise EstimationError(f"{variable or name}: a {name} needs a denominator")
+        den = _values(denominator, design, variable)
+    if stat.binary:
+        bad = np.flatnonzero(~np.isnan(values) & (values != 0) & (values != 1))
+        if bad.size:
+            raise EstimationError(
+                f"{variable or name}: value {values[bad[0]]:g} at row {int(bad[0]) + 1} "
+                "is not 0 or 1"
+            )
+    return _estimate(design, stat, values, den, domains, variable)
+
+
 def survey_mean(design: Design, y: object, domains: Domains | None = None,
-                variable: str = "", replicates: ReplicateWeights | None = None) -> Estimates:
+                variable: str = "") -> Estimates:
     """R svymean / svyby(svymean), na.rm=TRUE: missing y leaves that row out (as a domain)."""
-    return _estimate(design, "mean", _values(y, design, variable), None, domains, variable,
-                     replicates)
+    return estimate(design, "mean", y, domains, variable)
 
 
 def survey_total(design: Design, y: object, domains: Domains | None = None,
-                 variable: str = "", replicates: ReplicateWeights | None = None) -> Estimates:
+                 variable: str = "") -> Estimates:
     """R svytotal / svyby(svytotal), na.rm=TRUE."""
-    return _estimate(design, "total", _values(y, design, variable), None, domains, variable,
-                     replicates)
+    return estimate(design, "total", y, domains, variable)
 
 
 def survey_proportion(design: Design, y: object, domains: Domains | None = None,
-                      variable: str = "", replicates: ReplicateWeights | None = None
-                      ) -> Estimates:
+                      variable: str = "") -> Estimates:
     """Share of 1s of a 0/1 variable (R svyciprop's estimate and SE)."""
-    values = _values(y, design, variable)
-    bad = np.flatnonzero(~np.isnan(values) & (values != 0) & (values != 1))
-    if bad.size:
-        raise EstimationError(
-            f"{variable or 'proportion'}: value {values[bad[0]]:g} at row {int(bad[0]) + 1} "
-            "is not 0 or 1"
-        )
-    return _estimate(design, "proportion", values, None, domains, variable, replicates)
+    return estimate(design, "proportion", y, domains, variable)
 
 
 def survey_ratio(design: Design, numerator: object, denominator: object,
-                 domains: Domains | None = None, variable: str = "",
-                 replicates: ReplicateWeights | None = None) -> Estimates:
+                 domains: Domains | None = None, variable: str = "") -> Estimates:
     """R svyratio: ratio of two totals; rows missing either value are left out."""
-    num = _values(numerator, design, variable)
-    den = _values(denominator, design, variable)
-    return _estimate(design, "ratio", num, den, domains, variable, replicates)
+    return estimate(design, "ratio", numerator, domains, variable, denominator)
 
 
 def _values(y: object, design: Design, variable: str) -> np.ndarray:
@@ -64,9 +75,8 @@ def _values(y: object, design: Design, variable: str) -> np.ndarray:
     return values
 
 
-def _estimate(design: Design, statistic: str, y: np.ndarray, den: np.ndarray | None,
-              domains: Domains | None, variable: str,
-              replicates: ReplicateWeights | None) -> Estimates:
+def _estimate(design: Design, stat: Statistic, y: np.ndarray, den: np.ndarray | None,
+              domains: Domains | None, variable: str) -> Estimates:
     domains = domains or whole_population(design.n)
     valid = (domains.codes >= 0) & ~np.isnan(y)
     if den is not None:
@@ -77,21 +87,17 @@ def _estimate(design: Design, statistic: str, y: np.ndarray, den: np.ndarray | N
     w = design.weights[rows]
     yv = y[rows]
     dv = den[rows] if den is not None else None
-    est, u = _point_and_linearised(statistic, w, yv, dv, d, k)
-    scores = _domain_scores(design.n, rows, d, w * u, k)
-    if replicates is None:
-        variance = design_variance(design, scores)
+    est, u = stat.point_and_linearised(w, yv, dv, d, k)
+    if design.replicates is None:
+        variance = design_variance(design, _domain_scores(design.n, rows, d, w * u, k))
     else:
-        variance = replicate_variance(
-            replicates, est,
-            lambda wr: _point_many(statistic, wr[rows], yv, dv, d, k),
-            design.weights,
-        )
+        thetas = stat.point_many(design.replicates.weights[rows], yv, dv, d, k)
+        variance = replicate_variance(design.replicates, np.asarray(thetas).reshape(k, -1))
     df, n_rows = _domain_degf(design, domains)
     n = np.bincount(d, minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
-        deff = variance / _srs_variance(statistic, w, yv, u, d, k)
-    return Estimates(statistic, variable, domains.by, domains.labels, est, variance, n,
+        deff = variance / _srs_variance(stat.srs_scale, w, yv, u, d, k)
+    return Estimates(stat.name, variable, domains.by, domains.labels, est, variance, n,
                      df, deff, n_rows)
 
 
@@ -120,40 +126,11 @@ def _domain_degf(design: Design, domains: Domains) -> tuple[np.ndarray, np.ndarr
     return n_psu - n_strata, n_rows
 
 
-def _point_and_linearised(statistic: str, w: np.ndarray, y: np.ndarray,
-                          den: np.ndarray | None, d: np.ndarray, k: int
-                          ) -> tuple[np.ndarray, np.ndarray]:
-    """Point estimates per domain and each row's linearised value u (score = w * u)."""
-    total_y = np.bincount(d, weights=w * y, minlength=k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if statistic == "total":
-            return total_y, y
-        if statistic == "ratio":
-            total_x = np.bincount(d, weights=w * den, minlength=k)
-            ratio = total_y / total_x
-            return ratio, (y - ratio[d] * den) / total_x[d]
-        total_w = np.bincount(d, weights=w, minlength=k)
-        mean = total_y / total_w
-        return mean, (y - mean[d]) / total_w[d]
-
-
-def _point_many(statistic: str, weights: np.ndarray, y: np.ndarray, den: np.ndarray | None,
-                d: np.ndarray, k: int) -> np.ndarray:
-    """Point estimates for many weight columns at once (replicates): k x r."""
-    ind = indicator(d, k)
-    total_y = ind @ (weights * y[:, None])
-    if statistic == "total":
-        return total_y
-    other = ind @ (weights * den[:, None]) if statistic == "ratio" else ind @ weights
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return total_y / other
-
-
-def _srs_variance(statistic: str, w: np.ndarray, y: np.ndarray, u: np.ndarray,
+def _srs_variance(scale: str, w: np.ndarray, y: np.ndarray, u: np.ndarray,
                   d: np.ndarray, k: int) -> np.ndarray:
     """R's deff=TRUE denominator: SRS without replacement of the same size from a population
     of size sum(w), using the weighted population variance estimate (svyvar)."""
-    v = y if statistic in ("mean", "proportion", "total") else u
+    v = u if scale == "ratio" else y
     positive = w > 0
     m = np.bincount(d[positive], minlength=k).astype(float)
     total_w = np.bincount(d, weights=w, minlength=k)
@@ -162,6 +139,6 @@ def _srs_variance(statistic: str, w: np.ndarray, y: np.ndarray, u: np.ndarray,
         dev = v - centre[d]
         svyvar = np.bincount(d, weights=w * dev * dev, minlength=k) / total_w * m / (m - 1)
         fraction = (total_w - m) / (total_w * m)
-        if statistic in ("mean", "proportion"):
+        if scale == "mean":
             return svyvar * fraction
         return svyvar * total_w * total_w * fraction

@@ -1,18 +1,17 @@
 """Confidence intervals: t for means and totals; logit, Wilson and Korn-Graubard (beta) for
-proportions, as R's confint(df=degf) and svyciprop()."""
+proportions, as R's confint(df=degf) and svyciprop(). The methods' registry is
+ci_methods.py. scipy's distributions load on first use, not at start-up."""
 
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
-
-from .errors import EstimationError
-
-PROPORTION_METHODS = ("logit", "wilson", "beta")
+from scipy import special
 
 
 def critical_value(df: np.ndarray, level: float) -> np.ndarray:
     """t quantile with the design degrees of freedom (NaN when df < 1)."""
+    from scipy import stats
+
     df = np.asarray(df, dtype=float)
     q = 1 - (1 - level) / 2
     with np.errstate(invalid="ignore"):
@@ -52,6 +51,8 @@ def beta_interval(p: np.ndarray, se: np.ndarray, df: np.ndarray, n_rows: np.ndar
                   level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Korn-Graubard, exactly as R svyciprop(method="beta"): Clopper-Pearson with the
     effective sample size, adjusted by (t_{n-1} / t_df)^2."""
+    from scipy import stats
+
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         n_eff = p * (1 - p) / (se * se)
@@ -60,15 +61,3 @@ def beta_interval(p: np.ndarray, se: np.ndarray, df: np.ndarray, n_rows: np.ndar
         low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
         high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
     return np.where(p <= 0, 0.0, low), np.where(p >= 1, 1.0, high)
-
-
-def proportion_interval(method: str, p: np.ndarray, se: np.ndarray, df: np.ndarray,
-                        n_rows: np.ndarray, level: float = 0.95
-                        ) -> tuple[np.ndarray, np.ndarray]:
-    if method == "logit":
-        return logit_interval(p, se, df, level)
-    if method == "wilson":
-        return wilson_interval(p, se, df, level)
-    if method == "beta":
-        return beta_interval(p, se, df, n_rows, level)
-    raise EstimationError(f"CI method must be one of {PROPORTION_METHODS}, not {method!r}")

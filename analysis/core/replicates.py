@@ -1,14 +1,15 @@
 """Replicate weights (JK1, JKn, bootstrap) and replicate variance, as R's as.svrepdesign
-and svrVar (variance about the mean of the replicates, survey.replicates.mse = FALSE)."""
+and svrVar (variance about the mean of the replicates, survey.replicates.mse = FALSE).
+Factors join a design with Design.with_replicates; raking and calibrating that design then
+calibrate every replicate too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .design import Design
+from .design import Design, Replicates
 from .errors import EstimationError
 
 
@@ -86,10 +87,8 @@ def bootstrap_weights(design: Design, replicates: int, rng: np.random.Generator
                             np.ones(replicates))
 
 
-def replicate_variance(reps: ReplicateWeights, estimate: np.ndarray,
-                       point: Callable[[np.ndarray], np.ndarray],
-                       base_weights: np.ndarray) -> np.ndarray:
-    """scale * sum_r rscale_r (theta_r - mean theta)^2 for each estimate (R svrVar)."""
-    thetas = np.asarray(point(reps.weights(base_weights))).reshape(estimate.shape[0], -1)
-    centre = thetas[:, reps.rscales > 0].mean(axis=1, keepdims=True)
-    return reps.scale * ((thetas - centre) ** 2 @ reps.rscales)
+def replicate_variance(replicates: Replicates, thetas: np.ndarray) -> np.ndarray:
+    """scale * sum_r rscale_r (theta_r - mean theta)^2 for each estimate (R svrVar, about the
+    mean of the replicates); thetas is estimates x replicates."""
+    centre = thetas[:, replicates.rscales > 0].mean(axis=1, keepdims=True)
+    return replicates.scale * ((thetas - centre) ** 2 @ replicates.rscales)

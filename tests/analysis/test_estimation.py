@@ -56,7 +56,7 @@ def test_bootstrap_is_reproducible_and_structured(synthetic, synthetic_design):
         members = synthetic_design.psu_stratum == h
         # n_h - 1 draws, each scaled by n_h / (n_h - 1): factors add up to n_h
         np.testing.assert_allclose(a.factors[members].sum(axis=0), n_h)
-    boot = survey_mean(synthetic_design, synthetic.y, replicates=a)
+    boot = survey_mean(synthetic_design.with_replicates(a), synthetic.y)
     taylor = survey_mean(synthetic_design, synthetic.y)
     assert boot.estimate[0] == pytest.approx(taylor.estimate[0])
     assert 0.5 < boot.se[0] / taylor.se[0] < 2.0
@@ -64,8 +64,8 @@ def test_bootstrap_is_reproducible_and_structured(synthetic, synthetic_design):
 
 def test_jkn_ratio_by_domain_runs_on_replicates(synthetic, synthetic_design):
     reps = jkn_weights(synthetic_design)
-    result = survey_ratio(synthetic_design, synthetic.y, synthetic.x,
-                          domains_by(synthetic.region, "region"), replicates=reps)
+    result = survey_ratio(synthetic_design.with_replicates(reps), synthetic.y, synthetic.x,
+                          domains_by(synthetic.region, "region"))
     taylor = survey_ratio(synthetic_design, synthetic.y, synthetic.x,
                           domains_by(synthetic.region, "region"))
     np.testing.assert_allclose(result.estimate, taylor.estimate)

@@ -107,5 +107,5 @@ def test_calibrate_raking(design, api, margins, reference):
 
 
 def test_jk1_replicates(design, api, reference):
-    result = survey_mean(design, api.api00, replicates=jk1_weights(design))
+    result = survey_mean(design.with_replicates(jk1_weights(design)), api.api00)
     check(result, reference, "mean api00, JK1 jackknife replicates")

@@ -126,11 +126,11 @@ def test_proportion_intervals_by_domain(synthetic_design, calibrated, synthetic,
 
 
 def test_jkn_replicates(synthetic_design, synthetic, synthetic_reference):
-    reps = jkn_weights(synthetic_design)
-    compare(survey_mean(synthetic_design, synthetic.y, replicates=reps), synthetic_reference,
-            "strat JKn mean y", deff=False)
-    compare(survey_total(synthetic_design, synthetic.y, replicates=reps), synthetic_reference,
-            "strat JKn total y", deff=False)
+    design = synthetic_design.with_replicates(jkn_weights(synthetic_design))
+    compare(survey_mean(design, synthetic.y), synthetic_reference, "strat JKn mean y",
+            deff=False)
+    compare(survey_total(design, synthetic.y), synthetic_reference, "strat JKn total y",
+            deff=False)
 
 
 def test_calibrated_weights_match_r(calibrated, synthetic):

@@ -11,15 +11,18 @@ from pathlib import Path
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
+from analysis.core.ci_methods import CI_METHODS, DEFAULT_PROPORTION_CI, PROPORTION_CI_METHODS
 from analysis.core.errors import AnalysisError
 from analysis.core.estimate_table import EstimateRequest, estimate_table
 from analysis.core.margins import margins_from_frame
+from analysis.core.statistics import SINGLE_VARIABLE, STATISTICS
 from analysis.core.tables import read_csv_table
 
 
 class Command(BaseCommand):
     help = ("Estimate means, proportions and totals (overall and by domain) from a respondent "
             "CSV, with design-based SEs agreeing with R survey.")
+    requires_system_checks: list[str] = []  # reads files only: start without the web stack
 
     def add_arguments(self, parser):
         parser.add_argument("data", help="respondent table (CSV)")
@@ -29,14 +32,17 @@ class Command(BaseCommand):
         parser.add_argument("--fpc", help="population PSUs per stratum, or sampling fraction")
         parser.add_argument("--rake", metavar="MARGINS.csv",
                             help="rake to margins (variable, category, total) first")
-        for flag in ("mean", "proportion", "total"):
-            parser.add_argument(f"--{flag}", nargs="+", action="extend", default=[],
-                                metavar="VAR")
+        for name in SINGLE_VARIABLE:
+            parser.add_argument(f"--{name}", nargs="+", action="extend", default=[],
+                                metavar="VAR", help=STATISTICS[name].description)
         parser.add_argument("--by", action="append", default=[], metavar="VAR",
                             help="domain variable (repeat for separate blocks)")
         parser.add_argument("--subset", metavar="VAR=VALUE", help="subpopulation")
-        parser.add_argument("--ci", choices=["logit", "wilson", "beta"], default="logit",
-                            help="interval for proportions (means and totals use t)")
+        parser.add_argument("--ci", choices=PROPORTION_CI_METHODS,
+                            default=DEFAULT_PROPORTION_CI,
+                            help="interval for proportions (means and totals use t): "
+                            + "; ".join(f"{n}: {CI_METHODS[n].description}"
+                                        for n in PROPORTION_CI_METHODS))
         parser.add_argument("--format", choices=["csv", "json", "table"], default="csv")
         parser.add_argument("--out", help="output file (default: stdout)")
 
@@ -50,8 +56,8 @@ class Command(BaseCommand):
                                              source=str(options["rake"]))
             request = EstimateRequest(
                 weight=options["weight"], strata=options["strata"],
-                cluster=options["cluster"], fpc=options["fpc"], means=options["mean"],
-                proportions=options["proportion"], totals=options["total"], by=options["by"],
+                cluster=options["cluster"], fpc=options["fpc"],
+                variables={name: options[name] for name in SINGLE_VARIABLE}, by=options["by"],
                 subset=options["subset"], ci=options["ci"])
             table = estimate_table(frame, request, margins, source=str(data_path))
         except AnalysisError as exc:

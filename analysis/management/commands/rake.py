@@ -17,6 +17,7 @@ from .estimate import with_source, write_atomically
 
 class Command(BaseCommand):
     help = "Rake weights to margins (CSV with variable, category, total); writes id, weight."
+    requires_system_checks: list[str] = []  # reads files only: start without the web stack
 
     def add_arguments(self, parser):
         parser.add_argument("data", help="respondent table (CSV)")

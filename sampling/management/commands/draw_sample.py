@@ -35,6 +35,7 @@ class Command(BaseCommand):
         "inclusion_probability, design_weight, replicate) and prints the allocation per "
         "stratum. Bad input: message on stderr, exit code 2, no output file."
     )
+    requires_system_checks: list[str] = []  # reads files only: start without the web stack
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("frame", help="frame file, .csv or .xlsx")

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         "numbers come from Ofcom's drama ranges (020 7946 0xxx, 07700 900xxx). Same size and "
         "seed, same frame. Output .csv (or .xlsx, slow for large frames)."
     )
+    requires_system_checks: list[str] = []  # reads files only: start without the web stack
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--size", type=int, default=500_000,
