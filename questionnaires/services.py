@@ -6,14 +6,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from bas.errors import DomainError
+from bas.errors import BasError
+from questionnaires.engine.errors import errors_in
 from questionnaires.engine.loader import check_workbook
 from questionnaires.models import Questionnaire, QuestionnaireVersion
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 
 
-class QuestionnaireUploadError(DomainError):
+class QuestionnaireUploadError(BasError):
     """The workbook has problems; `fields["problems"]` lists every one with its place."""
 
 
@@ -23,7 +24,8 @@ def questionnaire_version_upload(
     """Check a workbook and store it as the next version of its questionnaire.
 
     The questionnaire is named by the workbook's `form_id` setting. A workbook with any
-    problem is never stored: QuestionnaireUploadError lists every problem.
+    error is never stored: QuestionnaireUploadError lists every problem (errors and
+    warnings). Warnings do not stop the upload; they are kept in the version's summary.
     """
     if len(workbook) > MAX_WORKBOOK_BYTES:
         raise QuestionnaireUploadError(
@@ -32,7 +34,7 @@ def questionnaire_version_upload(
             fields={"problems": []},
         )
     definition, problems = check_workbook(workbook, filename)
-    if problems or definition is None:
+    if errors_in(problems) or definition is None:
         raise QuestionnaireUploadError(
             f"{filename}: {len(problems)} problem(s); nothing was stored",
             code="invalid_workbook",
@@ -50,7 +52,8 @@ def questionnaire_version_upload(
             number=last + 1,
             form_version=str(definition.settings.version or ""),
             definition=definition.to_dict(),
-            summary=definition.summary(),
+            summary=definition.summary()
+            | {"warnings": [p.to_dict() | {"line": p.format(filename)} for p in problems]},
             workbook=workbook,
             filename=filename,
             sha256=hashlib.sha256(workbook).hexdigest(),

@@ -4,31 +4,36 @@ from __future__ import annotations
 
 import re
 
-from .definition import EXPRESSION_COLUMNS, TEXT_COLUMNS, Definition, Item
+from .definition import EXPRESSION_COLUMNS, TEXT_COLUMNS, Definition, Item, is_dynamic
 from .errors import ExpressionError, Problem, problem
+from .functions_check import check_calls
 from .parser import parse
 from .syntax import bare_names, references
 
 PIPE_RE = re.compile(r"\$\{([^}]*)\}")
 
 
+# the column each expression attribute is read from
+HEADERS = {"calculate": "calculation", "required_if": "required", "read_only_if": "read_only"}
+
+
 def check_definition(definition: Definition, sheet: str = "survey",
-                     choice_columns: dict[str, set[str]] | None = None,
-                     calc_column: str = "calculation") -> list[Problem]:
+                     choice_columns: dict[str, set[str]] | None = None) -> list[Problem]:
     """Every expression, reference and dependency problem in ``definition``."""
     choice_columns = choice_columns or {}
     problems: list[Problem] = []
     names = definition.by_name
     deps: dict[str, list[tuple[str, str]]] = {}  # node -> [(referenced node, column)]
     for item in definition.iter_items():
-        item_deps = deps.setdefault(_node(item), [])
+        item_deps = deps.setdefault(_node(item, names), [])
         if item.parent is not None:
-            item_deps.append((_node(item.parent), "relevant"))
-        for column in EXPRESSION_COLUMNS:
+            item_deps.append((_node(item.parent, names), "relevant"))
+        columns = [*EXPRESSION_COLUMNS, *(("default",) if is_dynamic(item.default) else ())]
+        for column in columns:
             text = getattr(item, column)
             if not text:
                 continue
-            header = calc_column if column == "calculate" else column
+            header = HEADERS.get(column, column)
             try:
                 tree = parse(text)
             except ExpressionError as exc:
@@ -42,26 +47,32 @@ def check_definition(definition: Definition, sheet: str = "survey",
                 elif column in ("relevant", "calculate", "repeat_count"):
                     item_deps.append((ref, header))
             problems += _check_bare_names(item, column, tree, sheet, choice_columns)
+            problems += [problem("invalid_expression", sheet, item.row, header, detail=d)
+                         for d in check_calls(tree, definition)]
         problems += _check_piping(item, names, sheet)
     problems += _check_cycles(definition, deps, sheet)
     return problems
 
 
-def _node(item: Item) -> str:
-    """An item's node in the dependency graph: its name; an unnamed item (reported as a
-    problem of its own) is a node of its own, not merged with the other unnamed ones."""
-    return item.name or f"<row {item.row}>"
+def _node(item: Item, names: dict[str, Item]) -> str:
+    """An item's node in the dependency graph: its name; an unnamed item or a second item of
+    the same name (both reported as problems of their own) is a node of its own."""
+    if item.name and names.get(item.name) is item:
+        return item.name
+    return f"<row {item.row}>"
 
 
 def _check_bare_names(item: Item, column: str, tree, sheet: str,
                       choice_columns: dict[str, set[str]]) -> list[Problem]:
     out = []
+    header = HEADERS.get(column, column)
+    list_name = item.list_name.removesuffix(" or_other")
     for name in bare_names(tree):
         if column != "choice_filter":
-            out.append(problem("bare_name", sheet, item.row, column, value=name))
-        elif name not in choice_columns.get(item.list_name, {"name", "label"}):
-            out.append(problem("unknown_choice_column", sheet, item.row, column,
-                               list_name=item.list_name, value=name))
+            out.append(problem("bare_name", sheet, item.row, header, value=name))
+        elif name not in choice_columns.get(list_name, {"name", "label"}):
+            out.append(problem("unknown_choice_column", sheet, item.row, header,
+                               list_name=list_name, value=name))
     return out
 
 
@@ -82,7 +93,7 @@ def _check_cycles(definition: Definition, deps: dict[str, list[tuple[str, str]]]
     """Report each dependency cycle once, at its first item in document order."""
     items: dict[str, Item] = {}
     for item in definition.iter_items():
-        items.setdefault(_node(item), item)
+        items.setdefault(_node(item, definition.by_name), item)
     order = {node: i for i, node in enumerate(items)}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     cycles: dict[frozenset[str], list[str]] = {}

@@ -6,16 +6,34 @@ as JSON, and ``Definition.from_dict()`` rebuilds it (expressions are re-parsed l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 
 FORMAT_VERSION = 1
 
-QUESTION_TYPES = ("integer", "decimal", "text", "select_one", "select_multiple", "date")
-LEAF_TYPES = (*QUESTION_TYPES, "note", "calculate")
+QUESTION_TYPES = ("integer", "decimal", "text", "select_one", "select_multiple", "date", "time",
+                  "datetime", "acknowledge", "range", "rank")
+# Values recorded without asking: in a telephone interview start/end are the interview's
+# timestamps, today its date, username the interviewer; the others are empty unless the
+# caller passes them (see Walker.meta).
+METADATA_TYPES = ("start", "end", "today", "username", "phonenumber", "email", "deviceid",
+                  "simserial", "subscriberid")
+VALUE_TYPES = ("calculate", "hidden", *METADATA_TYPES)  # hold data, never asked
+LEAF_TYPES = (*QUESTION_TYPES, "note", *VALUE_TYPES)
 BLOCK_TYPES = ("group", "repeat")
-EXPRESSION_COLUMNS = ("relevant", "constraint", "calculate", "choice_filter", "repeat_count")
-TEXT_COLUMNS = ("label", "hint", "constraint_message", "interviewer_instruction")
+SELECT_TYPES = ("select_one", "select_multiple", "rank")
+ANOTHER = "another"  # the "add another?" question of a repeat without repeat_count
+EXPRESSION_COLUMNS = ("relevant", "constraint", "calculate", "choice_filter", "repeat_count",
+                      "required_if", "read_only_if")
+TEXT_COLUMNS = ("label", "hint", "constraint_message", "interviewer_instruction",
+                "guidance_hint", "required_message")
+_DYNAMIC = re.compile(r"\$\{|^\s*[A-Za-z][A-Za-z0-9\-:]*\s*\(.*\)\s*$", re.S)
+
+
+def is_dynamic(default: str) -> bool:
+    """A default that is an expression (a reference or a function call), not a value."""
+    return bool(_DYNAMIC.search(default))
 
 
 @dataclass
@@ -26,6 +44,7 @@ class Settings:
     default_language: str = ""
     dont_know: int = -8
     refused: int = -9
+    allow_choice_duplicates: bool = False
 
 
 @dataclass
@@ -46,7 +65,12 @@ class Item:
     hint: dict[str, str] = field(default_factory=dict)
     constraint_message: dict[str, str] = field(default_factory=dict)
     interviewer_instruction: dict[str, str] = field(default_factory=dict)
+    guidance_hint: dict[str, str] = field(default_factory=dict)
+    required_message: dict[str, str] = field(default_factory=dict)
     list_name: str = ""
+    required_if: str = ""  # required, as an expression
+    read_only_if: str = ""  # read_only, as an expression
+    parameters: dict[str, str] = field(default_factory=dict)
     required: bool = False
     read_only: bool = False
     relevant: str = ""
@@ -65,7 +89,16 @@ class Item:
 
     @property
     def is_question(self) -> bool:
-        return self.type in QUESTION_TYPES
+        return self.type in QUESTION_TYPES or self.type == ANOTHER
+
+    @property
+    def is_value(self) -> bool:
+        """Holds data without being asked: calculate, hidden, metadata, calculated question."""
+        return self.type in VALUE_TYPES or (self.type in QUESTION_TYPES and bool(self.calculate))
+
+    @property
+    def asked(self) -> bool:
+        return self.is_question and not self.read_only and not self.calculate
 
     @property
     def is_block(self) -> bool:
@@ -97,6 +130,7 @@ class Definition:
     items: list[Item]
     choices: dict[str, list[Choice]]
     languages: list[str] = field(default_factory=list)
+    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # for pulldata()
 
     def __post_init__(self) -> None:
         self.by_name: dict[str, Item] = {}
@@ -122,8 +156,8 @@ class Definition:
         return [i for i in self.iter_items() if i.is_question]
 
     def variables(self) -> list[Item]:
-        """Questions and calculates: everything that holds data."""
-        return [i for i in self.iter_items() if i.is_question or i.type == "calculate"]
+        """Questions, calculates, hidden and metadata: everything that holds data."""
+        return [i for i in self.iter_items() if i.is_question or i.is_value]
 
     def choice_label(self, list_name: str, name: str, language: str | None = None) -> str:
         for choice in self.choices.get(list_name, []):
@@ -149,6 +183,7 @@ class Definition:
             "format": FORMAT_VERSION,
             "settings": {f.name: getattr(self.settings, f.name) for f in fields(Settings)},
             "languages": list(self.languages),
+            **({"tables": self.tables} if self.tables else {}),
             "items": [i.to_dict() for i in self.items],
             "choices": {
                 name: [{k: v for k, v in vars(c).items() if v not in ({}, None)} for c in lst]
@@ -165,6 +200,7 @@ class Definition:
             items=[Item.from_dict(i) for i in data["items"]],
             choices={name: [Choice(**c) for c in lst] for name, lst in data["choices"].items()},
             languages=list(data.get("languages", [])),
+            tables=dict(data.get("tables", {})),
         )
 
 

@@ -8,12 +8,13 @@ of repeat instances (limited by the routing engine) and ``MAX_STRING`` for built
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Protocol
 
 from .errors import ExpressionError
+from .functions import MAX_STRING, PURE
+from .functions_check import choice_name_target
 from .parser import parse
 from .syntax import Binary, Call, Dot, Logical, Name, Neg, Node, Num, Parent, Ref, Str
 from .values import (
@@ -22,13 +23,13 @@ from .values import (
     arithmetic,
     compare,
     from_answer,
-    selected_items,
     to_bool,
     to_number,
     to_string,
 )
 
-MAX_STRING = 10_000
+__all__ = ["MAX_STRING", "Compiled", "Env", "MappingEnv", "compile_node", "compile_text",
+           "evaluate", "run"]
 
 
 class Env(Protocol):
@@ -38,7 +39,11 @@ class Env(Protocol):
     def current(self) -> Value: ...
     def position(self) -> int: ...
     def today(self) -> str: ...
+    def now(self) -> str: ...
     def column(self, name: str) -> Value: ...
+    def choice_label(self, question: str, value: str) -> str: ...
+    def indexed(self, name: str, steps: list[tuple[str, float]]) -> Value: ...
+    def table(self, name: str) -> list[dict[str, str]]: ...
 
 
 Compiled = Callable[[Env], Value]
@@ -49,8 +54,12 @@ class MappingEnv:
 
     def __init__(self, values: Mapping[str, object] | None = None, current: object = None,
                  position: int = 0, today: dt.date | None = None,
-                 columns: Mapping[str, object] | None = None) -> None:
+                 columns: Mapping[str, object] | None = None,
+                 now: dt.datetime | None = None,
+                 tables: Mapping[str, list[dict[str, str]]] | None = None) -> None:
         self.values = values or {}
+        self._now = (now or dt.datetime.now()).isoformat(timespec="milliseconds")
+        self.tables = tables or {}
         self._current = current
         self._position = position
         self._today = (today or dt.date.today()).isoformat()
@@ -72,6 +81,18 @@ class MappingEnv:
 
     def today(self) -> str:
         return self._today
+
+    def now(self) -> str:
+        return self._now
+
+    def choice_label(self, question: str, value: str) -> str:
+        return value
+
+    def indexed(self, name: str, steps: list[tuple[str, float]]) -> Value:
+        raise ExpressionError("indexed-repeat() needs an interview")
+
+    def table(self, name: str) -> list[dict[str, str]]:
+        return list(self.tables.get(name, []))
 
     def column(self, name: str) -> Value:
         if name not in self.columns:
@@ -176,7 +197,17 @@ def _call(node: Call) -> Compiled:
         return lambda env: float(env.position())
     if name == "today":
         return lambda env: env.today()
-    impl = _FUNCTIONS[name]
+    if name == "now":
+        return lambda env: env.now()
+    if name == "jr:choice-name":
+        target = choice_name_target(node)
+        value = args[0]
+        return lambda env: env.choice_label(target, to_string(value(env)))
+    if name == "indexed-repeat":
+        return _indexed_repeat(node, args)
+    if name == "pulldata":
+        return _pulldata(args)
+    impl = PURE[name]
     return lambda env: impl(*[a(env) for a in args])
 
 
@@ -184,57 +215,33 @@ def _coalesce(value: Value, other: Compiled, env: Env) -> Value:
     return value if to_string(value) != "" else other(env)
 
 
-def _selected_at(value: Value, index: Value) -> str:
-    items = selected_items(value)
-    i = to_number(index)
-    if math.isnan(i) or i != int(i) or not 0 <= i < len(items):
+def _indexed_repeat(node: Call, args: list[Compiled]) -> Compiled:
+    """indexed-repeat(${q}, ${repeat}, n [, ${inner}, m ...]): q in the n-th instance."""
+    refs = [a.name if isinstance(a, Ref) else "" for a in node.args]
+    if len(node.args) % 2 == 0 or not all(refs[i] for i in range(0, len(refs) - 1, 2)):
+        raise ExpressionError("indexed-repeat() takes ${question}, then pairs of ${repeat} "
+                              "and an instance number")
+    target = refs[0]
+    repeats = refs[1::2]
+    indexes = args[2::2]
+
+    def fn(env: Env) -> Value:
+        numbers = [to_number(i(env)) for i in indexes]
+        return env.indexed(target, list(zip(repeats, numbers, strict=True)))
+
+    return fn
+
+
+def _pulldata(args: list[Compiled]) -> Compiled:
+    file_name, column, key_column, key = args
+
+    def fn(env: Env) -> Value:
+        rows = env.table(to_string(file_name(env)))
+        wanted, look = to_string(key(env)), to_string(key_column(env))
+        col = to_string(column(env))
+        for row in rows:
+            if row.get(look) == wanted:
+                return row.get(col, "")
         return ""
-    return items[int(i)]
 
-
-def _nodes(value: Value) -> list[Value]:
-    return value if isinstance(value, list) else [value]
-
-
-def _count(value: Value) -> float:
-    if isinstance(value, list):
-        return float(len(value))
-    return float(to_number(value)) if isinstance(value, float) else 0.0
-
-
-def _int(value: Value) -> float:
-    n = to_number(value)
-    return n if math.isnan(n) or math.isinf(n) else float(math.trunc(n))
-
-
-def _round(value: Value, digits: Value = 0.0) -> float:
-    n, d = to_number(value), to_number(digits)
-    if math.isnan(n) or math.isinf(n) or math.isnan(d) or abs(d) > 15:
-        return math.nan if math.isnan(n) or math.isnan(d) else n
-    factor = 10.0 ** int(d)
-    return math.floor(n * factor + 0.5) / factor
-
-
-def _concat(*parts: Value) -> str:
-    text = "".join(to_string(p) for p in parts)
-    if len(text) > MAX_STRING:
-        raise ExpressionError(f"concat() result longer than {MAX_STRING} characters")
-    return text
-
-
-_FUNCTIONS: dict[str, Callable[..., Value]] = {
-    "not": lambda v: not to_bool(v),
-    "selected": lambda v, item: to_string(item).strip() in selected_items(v),
-    "count-selected": lambda v: float(len(selected_items(v))),
-    "selected-at": _selected_at,
-    "string-length": lambda v: float(len(to_string(v))),
-    "count": _count,
-    "sum": lambda v: math.fsum(to_number(x) for x in _nodes(v)) if v != "" else 0.0,
-    "true": lambda: True,
-    "false": lambda: False,
-    "number": to_number,
-    "string": to_string,
-    "int": _int,
-    "round": _round,
-    "concat": _concat,
-}
+    return fn

@@ -20,6 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .errors import ExpressionError
+from .functions import ARITY
 from .syntax import (
     MAX_ARGS,
     MAX_DEPTH,
@@ -37,27 +38,7 @@ from .syntax import (
 )
 from .tokens import Token, tokenize
 
-# function name -> (min args, max args or None)
-FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "not": (1, 1),
-    "selected": (2, 2),
-    "count-selected": (1, 1),
-    "selected-at": (2, 2),
-    "string-length": (1, 1),
-    "if": (3, 3),
-    "coalesce": (2, 2),
-    "today": (0, 0),
-    "position": (1, 1),
-    "count": (1, 1),
-    "sum": (1, 1),
-    "true": (0, 0),
-    "false": (0, 0),
-    "number": (1, 1),
-    "string": (1, 1),
-    "int": (1, 1),
-    "round": (1, 2),
-    "concat": (1, MAX_ARGS),
-}
+FUNCTIONS = ARITY  # function name -> (min args, max args or None)
 KEYWORDS = {"and", "or", "div", "mod"}
 _LEVELS: list[tuple[str, ...]] = [("=", "!="), ("<", "<=", ">", ">="), ("+", "-"),
                                   ("*", "div", "mod")]
@@ -182,7 +163,8 @@ class _Parser:
         args: list[Node] = []
         max_depth = 0
         if name == "position":
-            self.expect("dotdot", "'..' (position(..) gives the repeat instance number)")
+            if self.tok.kind != "rp":
+                self.expect("dotdot", "'..' (position(..) gives the repeat instance number)")
             args.append(Parent())
         elif self.tok.kind != "rp":
             while True:

@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from .definition import Definition, Item, pick_text
+from .definition import ANOTHER, Definition, Item, pick_text
 from .errors import EngineError, ExpressionError, answer_error
-from .validation import Validation, check_answer
+from .validation import ACKNOWLEDGED, Validation, check_answer
 from .values import Value, first
-from .walker import Scope, Walker, item_path, split_path
+from .walker import NO, YES, Scope, Walker, item_path, split_path
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,13 @@ class Prompt:
     required: bool = False
     dont_know: int | None = None
     refused: int | None = None
-    default: str = ""
+    default: str = ""  # the answer to pre-fill (worked out if the default is an expression)
     answer: object = None  # the current answer when revisiting
     notes: tuple[str, ...] = ()  # notes to read out before the question
     repeat: str = ""
     instance: str = ""
     position: int = 0
+    parameters: dict[str, str] = field(default_factory=dict)  # range: start, end, step
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -71,9 +72,10 @@ class Route:
 
 
 def route(definition: Definition, answers: Mapping[str, object], *,
-          language: str | None = None, today: dt.date | None = None) -> Route:
+          language: str | None = None, today: dt.date | None = None,
+          meta: Mapping[str, object] | None = None) -> Route:
     """Walk the whole form with the answers so far."""
-    walker = Walker(definition, answers, today, language)
+    walker = Walker(definition, answers, today, language, meta=meta)
     path: list[str] = []
     reachable: set[str] = set()
     notes: list[str] = []
@@ -84,7 +86,7 @@ def route(definition: Definition, answers: Mapping[str, object], *,
             if nxt is None:
                 notes.append(walker.text(item.label, item, scope))
             continue
-        if item.read_only:
+        if not walker.asked(item, scope):
             continue
         p = item_path(item, scope)
         reachable.add(p)
@@ -105,19 +107,20 @@ def route(definition: Definition, answers: Mapping[str, object], *,
 
 def next_question(definition: Definition, answers: Mapping[str, object], *,
                   language: str | None = None, today: dt.date | None = None,
-                  pruned: bool = False) -> Prompt | None:
+                  pruned: bool = False, meta: Mapping[str, object] | None = None
+                  ) -> Prompt | None:
     """The first question on the route not yet answered (stops walking there).
 
     ``pruned=True`` promises the answers hold only questions on the route (as
     ``apply_answer`` and ``route().answers`` keep them); answered questions are then not
     re-checked, which makes the call several times faster on long forms.
     """
-    walker = Walker(definition, answers, today, language, pruned)
+    walker = Walker(definition, answers, today, language, pruned, meta=meta)
     notes: list[str] = []
     for item, scope in walker.leaves():
         if item.type == "note":
             notes.append(walker.text(item.label, item, scope))
-        elif not item.read_only:
+        elif walker.asked(item, scope):
             if item_path(item, scope) not in answers:
                 return make_prompt(walker, item, scope, tuple(notes))
             notes = []
@@ -125,18 +128,20 @@ def next_question(definition: Definition, answers: Mapping[str, object], *,
 
 
 def prompt_for(definition: Definition, answers: Mapping[str, object], path: str, *,
-               language: str | None = None, today: dt.date | None = None) -> Prompt:
+               language: str | None = None, today: dt.date | None = None,
+               meta: Mapping[str, object] | None = None) -> Prompt:
     """The prompt for any question on the route (e.g. when going back to it)."""
-    walker = Walker(definition, answers, today, language)
+    walker = Walker(definition, answers, today, language, meta=meta)
     item, scope = _locate(walker, path)
     return make_prompt(walker, item, scope, ())
 
 
 def validate_answer(definition: Definition, answers: Mapping[str, object], path: str,
                     value: object, *, language: str | None = None,
-                    today: dt.date | None = None) -> Validation:
+                    today: dt.date | None = None,
+                    meta: Mapping[str, object] | None = None) -> Validation:
     """Check one answer against its question; ``value`` may be text as typed."""
-    walker = Walker(definition, answers, today, language)
+    walker = Walker(definition, answers, today, language, meta=meta)
     found = split_path(definition, path)
     if found is None:
         return Validation(False, None, [answer_error("unknown_path", path=path)])
@@ -154,9 +159,10 @@ def calculate_values(walker: Walker) -> dict[str, object]:
 
 
 def case_data(definition: Definition, answers: Mapping[str, object], *,
-              today: dt.date | None = None) -> dict[str, object]:
+              today: dt.date | None = None,
+              meta: Mapping[str, object] | None = None) -> dict[str, object]:
     """The answers on the route plus every calculate: one case's data, keyed by path."""
-    result = route(definition, answers, today=today)
+    result = route(definition, answers, today=today, meta=meta)
     return {**result.answers, **result.values}
 
 
@@ -175,16 +181,23 @@ def make_prompt(walker: Walker, item: Item, scope: Scope, notes: tuple[str, ...]
     settings = walker.definition.settings
     options = tuple(Option(c.name, pick_text(c.label, walker.language, settings.default_language))
                     for c in walker.choices(item, scope)) if item.list_name else ()
+    if item.type == "acknowledge":
+        options = (Option(ACKNOWLEDGED, ACKNOWLEDGED),)
+    elif item.type == ANOTHER:
+        options = (Option(YES, "Yes"), Option(NO, "No"))
     repeat = item.repeats[-1] if item.repeats else ""
+    instruction = [walker.text(item.interviewer_instruction, item, scope),
+                   walker.text(item.guidance_hint, item, scope)]
     return Prompt(
         path=item_path(item, scope), name=item.name, type=item.type,
         label=walker.text(item.label, item, scope), hint=walker.text(item.hint, item, scope),
-        interviewer_instruction=walker.text(item.interviewer_instruction, item, scope),
-        choices=options, required=item.required, dont_know=item.dont_know,
-        refused=item.refused, default=item.default,
+        interviewer_instruction="\n".join(t for t in instruction if t),
+        choices=options, required=walker.required(item, scope), dont_know=item.dont_know,
+        refused=item.refused, default=walker.default(item, scope),
         answer=walker.answers.get(item_path(item, scope)), notes=notes, repeat=repeat,
         instance=scope[-1] if scope else "",
         position=walker.position(item, scope) if scope else 0,
+        parameters=dict(item.parameters) if item.type == "range" else {},
     )
 
 
@@ -219,11 +232,13 @@ class Applied:
 
 def apply_answer(definition: Definition, answers: Mapping[str, object], path: str,
                  value: object, *, language: str | None = None,
-                 today: dt.date | None = None) -> Applied:
+                 today: dt.date | None = None,
+                 meta: Mapping[str, object] | None = None) -> Applied:
     """Record an answer (validated), re-route, and drop answers the new route no longer
     reaches. Raises EngineError if the answer is refused or the path is not on the route."""
-    walker = Walker(definition, answers, today, language)
-    sequence = [item_path(i, s) for i, s in walker.leaves() if i.is_question]
+    walker = Walker(definition, answers, today, language, meta=meta)
+    sequence = [item_path(i, s) for i, s in walker.leaves()
+                if i.is_question and walker.asked(i, s)]
     first_open = next((p for p in sequence if p not in answers), None)
     item, scope = _locate(walker, path)
     if path != first_open and path not in answers:
@@ -238,6 +253,6 @@ def apply_answer(definition: Definition, answers: Mapping[str, object], path: st
     else:
         audit.append(AuditEntry("answered", path, None, checked.value))
     updated = {**answers, path: checked.value}
-    result = route(definition, updated, language=language, today=today)
+    result = route(definition, updated, language=language, today=today, meta=meta)
     audit += [AuditEntry("dropped", p, v, None) for p, v in result.dropped.items()]
     return Applied(result.answers, audit, result)

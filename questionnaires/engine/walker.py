@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 
-from .definition import Choice, Definition, Item, pick_text
+from .definition import ANOTHER, METADATA_TYPES, Choice, Definition, Item, is_dynamic, pick_text
 from .errors import ExpressionError
 from .evaluator import Compiled, compile_text, run
 from .parser import parse
@@ -19,6 +19,10 @@ from .syntax import Call, Ref
 from .values import Value, first, from_answer, number_text, to_bool, to_number, to_string
 
 MAX_INSTANCES = 200
+MAX_ASKED = 50  # instances of a repeat without repeat_count ("add another?")
+ANOTHER_SUFFIX = "@another"  # '@' is in no question name, so the path cannot clash
+ANOTHER_LABEL = "Add a new '{label}'?"
+YES, NO = "yes", "no"
 Scope = tuple[str, ...]  # instance keys of the enclosing repeats, outermost first
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)\[([^\]]+)\]\Z")
 _PIPE = re.compile(r"\$\{([^}]*)\}")
@@ -31,10 +35,28 @@ def item_path(item: Item, scope: Scope) -> str:
     return "/".join([*steps, item.name])
 
 
+def another_item(definition: Definition, repeat: Item) -> Item:
+    """The "add another?" question asked before each instance of a repeat without count."""
+    cache: dict[str, Item] = definition.__dict__.setdefault("_another", {})
+    item = cache.get(repeat.name)
+    if item is None:
+        label = {lang: ANOTHER_LABEL.format(label=text) for lang, text in repeat.label.items()}
+        item = Item(type=ANOTHER, name=repeat.name + ANOTHER_SUFFIX,
+                    label=label or {"": ANOTHER_LABEL.format(label=repeat.name)},
+                    required=True, row=repeat.row)
+        item.parent, item.repeats = repeat, (*repeat.repeats, repeat.name)
+        cache[repeat.name] = item
+    return item
+
+
 def split_path(definition: Definition, path: str) -> tuple[Item, Scope] | None:
     """``crime_detail[burglary]/incidents`` -> (item incidents, ("burglary",))."""
     *steps, name = path.split("/")
     item = definition.by_name.get(name)
+    if item is None and name.endswith(ANOTHER_SUFFIX):
+        repeat = definition.by_name.get(name[:-len(ANOTHER_SUFFIX)])
+        if repeat is not None and repeat.type == "repeat" and not repeat.repeat_count:
+            item = another_item(definition, repeat)
     if item is None or len(steps) != len(item.repeats):
         return None
     keys = []
@@ -62,8 +84,14 @@ def for_each_source(definition: Definition, repeat: Item) -> Item | None:
 class Walker:
     def __init__(self, definition: Definition, answers: Mapping[str, object],
                  today: dt.date | None = None, language: str | None = None,
-                 pruned: bool = False) -> None:
+                 pruned: bool = False, meta: Mapping[str, object] | None = None) -> None:
+        """``meta``: the interview's metadata (``start``, ``end``, ``username``, ``now``...),
+        the values of metadata rows (see definition.METADATA_TYPES)."""
         self.definition = definition
+        self.meta = meta or {}
+        now = self.meta.get("now")
+        self.now = now.isoformat(timespec="milliseconds") if isinstance(now, dt.datetime) \
+            else str(now) if now else dt.datetime.now().isoformat(timespec="milliseconds")
         # pruned: the answers hold only questions on the route (as apply_answer keeps them),
         # so an answered question is relevant without evaluating its condition.
         self.pruned = pruned
@@ -107,11 +135,11 @@ class Walker:
         return result
 
     def value(self, item: Item, scope: Scope) -> Value:
-        if item.type == "calculate":
+        if item.is_value:
             key = (item.name, scope)
             if key not in self._calc:
                 relevant = self.relevant(item, scope)
-                self._calc[key] = self._run(item.calculate, item, scope) if relevant else ""
+                self._calc[key] = self._fixed_value(item, scope) if relevant else ""
             return self._calc[key]
         key = (item.name, scope)
         cached = self._values.get(key)
@@ -124,6 +152,45 @@ class Walker:
                 cached = from_answer(self.answers.get(item_path(item, scope)))
             self._values[key] = cached
         return cached
+
+    def _fixed_value(self, item: Item, scope: Scope) -> Value:
+        if item.calculate:
+            return self._run(item.calculate, item, scope)
+        if item.type in METADATA_TYPES:
+            if item.type == "today":
+                return self.today
+            return from_answer(self.meta.get(item.type))
+        return self.default(item, scope)  # hidden
+
+    def default(self, item: Item, scope: Scope) -> str:
+        """The default answer, worked out if it is an expression."""
+        if not item.default or not is_dynamic(item.default):
+            return item.default
+        try:
+            return to_string(self._run(item.default, item, scope))
+        except ExpressionError:
+            return ""
+
+    def asked(self, item: Item, scope: Scope) -> bool:
+        """Whether the question is put to the respondent (not read-only, now)."""
+        if not item.asked:
+            return False
+        if item.read_only_if:
+            try:
+                return not to_bool(self._run(item.read_only_if, item, scope))
+            except ExpressionError:
+                return True
+        return True
+
+    def required(self, item: Item, scope: Scope) -> bool:
+        if item.required:
+            return True
+        if item.required_if:
+            try:
+                return to_bool(self._run(item.required_if, item, scope))
+            except ExpressionError:
+                return False
+        return False
 
     def _run(self, text: str, item: Item, scope: Scope) -> Value:
         # A cycle (which the checker forbids) ends in RecursionError -> ExpressionError.
@@ -140,6 +207,12 @@ class Walker:
                 chosen = set(self.selected(source, scope))
                 keys = [c.name for c in self.definition.choices.get(source.list_name, [])
                         if c.name in chosen]
+            elif not repeat.repeat_count:
+                another = another_item(self.definition, repeat)
+                for k in range(1, MAX_ASKED + 1):
+                    if self.answers.get(item_path(another, (*scope, str(k)))) != YES:
+                        break
+                    keys.append(str(k))
             else:
                 n = to_number(self._run(repeat.repeat_count, repeat, scope))
                 count = 0 if math.isnan(n) else int(max(0, min(n, MAX_INSTANCES)))
@@ -160,12 +233,25 @@ class Walker:
                 if self.relevant(item, scope):
                     yield from self.leaves(item.children, scope)
             elif item.type == "repeat":
-                for key in self.instances(item, scope):
+                keys = self.instances(item, scope)
+                if not item.repeat_count and self.relevant(item, scope):
+                    yield from self._asked_repeat(item, scope, keys)
+                    continue
+                for key in keys:
                     yield from self.leaves(item.children, (*scope, key))
-            elif item.type != "calculate" and (
+            elif not item.is_value and (
                     (self.pruned and item.is_question and item_path(item, scope) in self.answers)
                     or self.relevant(item, scope)):
                 yield item, scope
+
+    def _asked_repeat(self, repeat: Item, scope: Scope, keys: list[str]
+                      ) -> Iterator[tuple[Item, Scope]]:
+        another = another_item(self.definition, repeat)
+        for key in keys:
+            yield another, (*scope, key)
+            yield from self.leaves(repeat.children, (*scope, key))
+        if len(keys) < MAX_ASKED:
+            yield another, (*scope, str(len(keys) + 1))
 
     def calculates(self) -> Iterator[tuple[Item, Scope]]:
         """Every calculate with each scope it lives in (relevant or not)."""
@@ -173,7 +259,7 @@ class Walker:
 
     def _calculates(self, items: list[Item], scope: Scope) -> Iterator[tuple[Item, Scope]]:
         for item in items:
-            if item.type == "calculate":
+            if item.is_value:
                 yield item, scope
             elif item.type == "group":
                 yield from self._calculates(item.children, scope)
@@ -207,6 +293,24 @@ class Walker:
             repeat = self.definition.by_name[target.repeats[depth]]
             scopes = [(*s, k) for s in scopes for k in self.instances(repeat, s)]
         return scopes
+
+    def indexed(self, name: str, steps: list[tuple[str, float]]) -> Value:
+        """indexed-repeat(): the value of ``name`` in the given instances of its repeats."""
+        target = self.definition.by_name.get(name)
+        if target is None:
+            raise ExpressionError(f"${{{name}}} refers to no question or calculate")
+        scope: Scope = ()
+        for repeat_name, number in steps:
+            repeat = self.definition.by_name.get(repeat_name)
+            if repeat is None or repeat.type != "repeat":
+                raise ExpressionError(f"indexed-repeat(): ${{{repeat_name}}} is not a repeat")
+            keys = self.instances(repeat, scope)
+            if math.isnan(number) or not 1 <= number <= len(keys):
+                return ""
+            scope = (*scope, keys[int(number) - 1])
+        if len(scope) != len(target.repeats):
+            raise ExpressionError(f"indexed-repeat(): ${{{name}}} is not inside those repeats")
+        return self.value(target, scope)
 
     def position(self, context: Item, scope: Scope) -> int:
         if not context.repeats or not scope:
@@ -291,6 +395,22 @@ class _Env:
 
     def today(self) -> str:
         return self.walker.today
+
+    def now(self) -> str:
+        return self.walker.now
+
+    def choice_label(self, question: str, value: str) -> str:
+        target = self.walker.definition.by_name.get(question)
+        if target is None or not target.list_name or value == "":
+            return ""
+        return self.walker.definition.choice_label(target.list_name, value,
+                                                   self.walker.language)
+
+    def indexed(self, name: str, steps: list[tuple[str, float]]) -> Value:
+        return self.walker.indexed(name, steps)
+
+    def table(self, name: str) -> list[dict[str, str]]:
+        return self.walker.definition.tables.get(name, [])
 
     def column(self, name: str) -> Value:
         choice = self.choice

@@ -1,10 +1,12 @@
-"""Read the raw rows of an .xlsx workbook (openpyxl, read-only) as text cells."""
+"""Read the raw rows of an .xlsx workbook (openpyxl, read-only) as text cells.
+
+Only rows that hold a value count towards ``MAX_ROWS`` (Excel keeps blank formatted rows).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -20,7 +22,7 @@ Source = str | Path | bytes | BinaryIO
 @dataclass
 class Row:
     number: int  # as Excel numbers it: the header is row 1
-    cells: dict[str, str]  # normalised header -> text (blank cells left out)
+    cells: dict[str, str]  # column key -> text (blank cells left out)
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -28,17 +30,23 @@ class Row:
 
 @dataclass
 class Sheet:
+    """A sheet as written: its header texts and the rows that hold a value."""
+
     name: str
-    headers: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # as written, stripped
+    raw: list[tuple[int, list[str]]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # keyed by ``key_columns``
+    keys: list[str] = field(default_factory=list)
 
+    def key_columns(self, keys: list[str]) -> None:
+        """Key every row's cells by ``keys`` (one per header; '' leaves a column out)."""
+        self.keys = keys
+        self.rows = [Row(number, {k: t for k, t in zip(keys, texts, strict=False) if k and t})
+                     for number, texts in self.raw]
 
-def normalise_header(text: str) -> str:
-    """``Label::English (en)`` -> ``label::English (en)``; ``constraint message`` ->
-    ``constraint_message``."""
-    base, sep, language = text.strip().partition("::")
-    base = "_".join(base.strip().lower().split())
-    return f"{base}::{language.strip()}" if sep else base
+    def filled(self, index: int) -> bool:
+        """Whether any row holds a value in column ``index``."""
+        return any(index < len(texts) and texts[index] for _, texts in self.raw)
 
 
 def cell_text(value: object) -> str:
@@ -50,13 +58,13 @@ def cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value).strip()
 
 
 def read_workbook(source: Source, filename: str = "") -> tuple[dict[str, Sheet], list[Problem]]:
-    """Sheets by lower-case name, or a file-level problem."""
+    """Every sheet by lower-case name, or a file-level problem."""
     from openpyxl import load_workbook as open_xlsx
 
     if isinstance(source, str | Path) and not Path(source).is_file():
@@ -64,8 +72,6 @@ def read_workbook(source: Source, filename: str = "") -> tuple[dict[str, Sheet],
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     try:
         book = open_xlsx(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        return {}, [problem("not_xlsx", detail=_detail(exc, filename))]
     except Exception as exc:  # openpyxl raises assorted errors on malformed files
         return {}, [problem("not_xlsx", detail=_detail(exc, filename))]
     try:
@@ -86,21 +92,22 @@ def _read_sheets(book) -> tuple[dict[str, Sheet], list[Problem]]:
     problems: list[Problem] = []
     for ws in book.worksheets:
         name = ws.title.strip().lower()
-        if name not in ("survey", "choices", "settings") or name in sheets:
+        if name in sheets:
             continue
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # trust the cells, not a possibly wrong stored dimension
         sheet = Sheet(ws.title)
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 1:
+            if number == 1:
+                sheet.headers = [cell_text(v) for v in values[:MAX_COLUMNS]]
+                continue
+            if all(v is None or v == "" for v in values):
+                continue  # blank (perhaps formatted) rows do not count
+            if len(sheet.raw) >= MAX_ROWS:
                 problems.append(problem("too_many_rows", sheet=ws.title, limit=MAX_ROWS))
                 break
             texts = [cell_text(v) for v in values[:MAX_COLUMNS]]
-            if number == 1:
-                sheet.headers = [normalise_header(t) for t in texts]
-                continue
-            cells = {h: t for h, t in zip(sheet.headers, texts, strict=False) if h and t}
-            if cells:
-                sheet.rows.append(Row(number, cells))
+            if any(texts):
+                sheet.raw.append((number, texts))
         sheets[name] = sheet
     return sheets, problems

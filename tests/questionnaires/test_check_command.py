@@ -32,7 +32,7 @@ def test_every_error_gets_a_line_and_exit_1(tmp_path, capsys):
         YES_NO))
     code, out = run(path, capsys)
     assert code == 1
-    assert out.splitlines() == [
+    assert [line for line in out.splitlines() if not line.startswith(" ")] == [
         f"{path}:survey:2:type: " + message("unknown_type", value="dropdown"),
         f"{path}:survey:3:relevant: " + message("undefined_reference", value="ghost"),
         f"{path}:survey:4:name: " + message("duplicate_name", value="b", first_row=3),
@@ -47,3 +47,16 @@ def test_missing_or_non_xlsx_file_is_one_line_and_exit_1(tmp_path, capsys, conte
     code, out = run(path, capsys)
     assert code == 1
     assert len(out.splitlines()) == 1 and out.startswith(f"{path}:")
+
+
+def test_warnings_are_listed_and_the_workbook_passes(tmp_path, capsys):
+    path = tmp_path / "warned.xlsx"
+    path.write_bytes(build_xlsx([["type", "name", "label", "appearance"],
+                                 ["integer", "n", "How many?", "minimal"]], YES_NO))
+    code, out = run(path, capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == (f"{path}:survey:1:appearance: warning: "
+                        + message("no_effect_column", value="appearance"))
+    assert lines[1].startswith("    HINT: ")
+    assert "OK" in lines[-1] and "1 warning(s)" in lines[-1]

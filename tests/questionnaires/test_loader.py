@@ -203,3 +203,14 @@ def test_every_catalogue_message_formats():
     for code, template in MESSAGES.items():
         slots = {f for _, f, _, _ in string.Formatter().parse(template) if f}
         assert message(code, **dict.fromkeys(slots, "x")), code
+
+
+def test_every_catalogue_hint_formats():
+    import string
+
+    from questionnaires.engine.errors import HINTS
+
+    for code, template in HINTS.items():
+        assert code in MESSAGES, code
+        slots = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        assert template.format(**dict.fromkeys(slots, "x")), code

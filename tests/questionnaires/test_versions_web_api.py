@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.roles import Role
 from questionnaires.models import Questionnaire, QuestionnaireVersion
 from questionnaires.services import (
     QuestionnaireUploadError,
     questionnaire_version_lock,
     questionnaire_version_upload,
 )
-from survey.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,23 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("questionnaire-list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.get(reverse("api-questionnaires")).status_code in (401, 403)
+
+
+def test_api_upload_of_deeply_nested_groups_is_400_not_500(client, users):
+    client.force_login(users[Role.ANALYST])
+    depth = 1000
+    survey = [["type", "name", "label"], *[["begin group", f"g{i}", "G"] for i in range(depth)],
+              ["integer", "q", "Q?"], *[["end group", "", ""] for _ in range(depth)]]
+    upload = SimpleUploadedFile("deep.xlsx", workbook_bytes(survey, YES_NO))
+    response = client.post(reverse("api-questionnaire-upload"), {"workbook": upload})
+    assert response.status_code == 400
+    assert [p["code"] for p in response.json()["errors"][0]["problems"]] == ["too_deep"]
+
+
+def test_warnings_do_not_stop_an_upload_and_are_kept_with_the_version():
+    survey = [["type", "name", "label", "appearance"], ["integer", "n", "N?", "minimal"]]
+    version = questionnaire_version_upload(workbook=workbook_bytes(survey, YES_NO),
+                                           filename="w.xlsx")
+    (warning,) = version.summary["warnings"]
+    assert (warning["code"], warning["level"], warning["column"]) == (
+        "no_effect_column", "warning", "appearance")
