@@ -15,6 +15,10 @@ class WeightingRun(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
     progress = models.JSONField(default=list, help_text="Steps done so far, for the web page.")
     diagnostics = models.JSONField(default=dict)
+    design = models.JSONField(
+        default=dict, help_text="What rebuilds the estimation design from the weighted "
+        "respondents (analysis.core.DesignSpec): weight and stratum columns, the calibration "
+        "margins and base weights.")
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, related_name="+")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from analysis import core
 from analysis.models import CaseWeight, EstimateSet, WeightingRun
 from analysis.respondents import SECTOR_GROUP, case_frame, respondent_answers
-from analysis.weighting import WeightingSpec, matched_frame_margins, weight_cases
+from analysis.weighting import WeightingSpec, weight_cases
 from survey.models import Wave
 
 DEFAULT_PROPORTIONS = ("confident_police", "victim_online", "victim_fraud", "victim_any")
@@ -53,8 +53,9 @@ def weighting_run(*, wave: Wave, user=None, spec: WeightingSpec | None = None) -
             for row in result.cases.itertuples(index=False))
         run.progress = run.progress + result.steps
         run.diagnostics = _plain(result.diagnostics)
+        run.design = _plain(result.design)
         run.status, run.finished_at = run.Status.DONE, timezone.now()
-        run.save(update_fields=["progress", "diagnostics", "status", "finished_at"])
+        run.save(update_fields=["progress", "diagnostics", "design", "status", "finished_at"])
     return run
 
 
@@ -78,7 +79,8 @@ def weighted_respondents(run: WeightingRun) -> pd.DataFrame:
 
 def estimate_set_create(*, run: WeightingRun, user=None,
                         proportions: tuple[str, ...] = DEFAULT_PROPORTIONS,
-                        by: tuple[str, ...] = DEFAULT_BY, ci: str = "logit") -> EstimateSet:
+                        by: tuple[str, ...] = DEFAULT_BY,
+                        ci: str = core.DEFAULT_PROPORTION_CI) -> EstimateSet:
     """Proportions overall and by domain, with calibration-aware standard errors (the design
     is stratified; raking margins enter the variance as R's calibrate() does)."""
     if run.status != run.Status.DONE:
@@ -93,22 +95,25 @@ def estimate_set_create(*, run: WeightingRun, user=None,
     return EstimateSet.objects.create(run=run, spec=spec, rows=rows, created_by=user)
 
 
+def run_design(run: WeightingRun, data: pd.DataFrame) -> core.Design:
+    """The run's design on its weighted respondents, rebuilt from the spec the run stored."""
+    return core.build_design(core.DesignSpec.from_dict(run.design), data,
+                             f"weighting run {run.pk}")
+
+
 def estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], by: list[str],
-                   ci: str) -> list[dict]:
-    raked = run.diagnostics["rake_variables"]
-    frame = data.astype({v: str for v in raked})
-    matched = matched_frame_margins(frame, frame_population(run.wave), raked)
-    before = frame["adjusted_weight"].to_numpy(dtype=float)
-    design = core.make_design(before, strata=frame["stratum"].to_numpy(dtype=object))
-    design = design.with_weights(frame["final_weight"].to_numpy(dtype=float),
-                                 core.raking_calibration(before, matched))
+                  ci: str, statistic: str = "proportion") -> list[dict]:
+    """Rows variable, by, domain, estimate, se, ci_low, ci_high, n, deff: each variable
+    overall, then by each domain variable."""
+    core.ci_method(ci)
+    design = run_design(run, data)
     blocks = [core.whole_population(design.n)]
-    blocks += [core.domains_by(frame[b].to_numpy(dtype=object), b) for b in by]
+    blocks += [core.domains_by(data[b].to_numpy(dtype=object), b) for b in by]
     tables = []
     for domains in blocks:
         for variable in variables:
-            values = pd.to_numeric(frame[variable], errors="coerce").to_numpy(dtype=float)
-            result = core.survey_proportion(design, values, domains, variable=variable)
+            values = pd.to_numeric(data[variable], errors="coerce").to_numpy(dtype=float)
+            result = core.estimate(design, statistic, values, domains, variable=variable)
             tables.append(result.to_frame(ci, 0.95))
     table = pd.concat(tables, ignore_index=True)[core.RESULT_COLUMNS]
     return _plain(table.replace({np.nan: None}).to_dict(orient="records"))

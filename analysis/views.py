@@ -34,7 +34,8 @@ def weighting_start(request, wave_id: int):
 def weighting_detail(request, pk: int):
     run = get_object_or_404(WeightingRun.objects.select_related("wave", "created_by"), pk=pk)
     latest = run.estimates.first()
-    return render(request, "analysis/weighting.html", {"run": run, "estimates": latest})
+    return render(request, "analysis/weighting.html",
+                  {"run": run, "estimates": latest, "ci_methods": core.proportion_ci_choices()})
 
 
 @require_POST
@@ -43,7 +44,7 @@ def estimates_start(request, pk: int):
     run = get_object_or_404(WeightingRun, pk=pk)
     try:
         services.estimate_set_create(run=run, user=request.user,
-                                     ci=request.POST.get("ci", "logit"))
+                                     ci=request.POST.get("ci", core.DEFAULT_PROPORTION_CI))
     except core.AnalysisError as error:
         messages.error(request, f"Estimation failed: {error}")
     return redirect("weighting-detail", pk=pk)
@@ -53,4 +54,5 @@ def estimates_start(request, pk: int):
 def estimates_detail(request, pk: int):
     estimates = get_object_or_404(EstimateSet, pk=pk)
     return render(request, "analysis/weighting.html",
-                  {"run": estimates.run, "estimates": estimates})
+                  {"run": estimates.run, "estimates": estimates,
+                   "ci_methods": core.proportion_ci_choices()})

@@ -12,6 +12,18 @@ DEFAULT_RAKE_VARIABLES = ("borough", "sector_group", "size_band")
 
 
 @dataclass(frozen=True)
+class CaseTableDesign:
+    """The case table's design columns: the run's design spec names them."""
+
+    weights: str = "final_weight"
+    weights_before_calibration: str = "adjusted_weight"
+    strata: str = "stratum"
+
+
+DESIGN = CaseTableDesign()
+
+
+@dataclass(frozen=True)
 class WeightingSpec:
     classes: str = "stratum"
     fallback_classes: str = "borough"
@@ -30,6 +42,7 @@ class WeightingResult:
     cases: pd.DataFrame  # case table with adjusted_weight and final_weight
     diagnostics: dict = field(default_factory=dict)
     steps: list[str] = field(default_factory=list)
+    design: dict = field(default_factory=dict)  # core.DesignSpec.to_dict(): rebuilds the design
 
 
 def weighting_classes(cases: pd.DataFrame, spec: WeightingSpec) -> tuple[pd.Series, list[str]]:
@@ -84,10 +97,11 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
     frame = table.loc[respondents]
     variables = _rakeable(frame, population, spec.rake_variables, result.steps)
     matched = matched_frame_margins(frame, population, variables)
-    raked = core.rake(weights[respondents], matched, epsilon=spec.epsilon)
+    design = core.make_design(weights[respondents], strata=frame[DESIGN.strata].to_numpy())
+    raked = core.rake_design(design, matched, epsilon=spec.epsilon)
     final = raked.weights
-    result.steps.append(f"raked to {', '.join(variables)} in {raked.iterations} "
-                        "iterations")
+    iterations = raked.calibration.iterations
+    result.steps.append(f"raked to {', '.join(variables)} in {iterations} iterations")
     if spec.median_cap:
         trimmed = core.trim_weights(final, median_cap=spec.median_cap)
         final = trimmed.weights
@@ -96,11 +110,14 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
     table.loc[respondents, "final_weight"] = final
     result.diagnostics = {
         "respondents": int(respondents.sum()), "cases": len(table),
-        "merged_classes": merged, "rake_iterations": raked.iterations,
-        "rake_variables": variables,
+        "merged_classes": merged, "rake_iterations": iterations,
         "weights": core.weight_diagnostics(final).as_dict(),
         "status_counts": table["status"].value_counts().to_dict(),
     }
+    calibration = core.CalibrationSpec(DESIGN.weights_before_calibration,
+                                       tuple(m.margin for m in matched))
+    result.design = core.DesignSpec(DESIGN.weights, strata=DESIGN.strata,
+                                    calibration=calibration).to_dict()
     return result
 
 

@@ -4,6 +4,7 @@ them (recorded as an EstimateSet with purpose 'publication')."""
 
 from __future__ import annotations
 
+from analysis.core.ci_methods import DEFAULT_PROPORTION_CI
 from analysis.models import EstimateSet, WeightingRun
 from analysis.services import estimate_rows, weighted_respondents
 from survey.models import Wave
@@ -12,7 +13,7 @@ from .errors import PublicationError
 from .measures import MEASURES, add_reporting_flags
 
 PUBLICATION_BY = ("borough", "sector_group")
-CI_METHOD = "logit"
+CI_METHOD = DEFAULT_PROPORTION_CI  # the registry's default for proportions
 
 
 def latest_done_run(wave: Wave) -> WeightingRun | None:

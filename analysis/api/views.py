@@ -30,7 +30,8 @@ class EstimateSetOutput(serializers.ModelSerializer):
 
 
 class EstimateInput(serializers.Serializer):
-    ci = serializers.ChoiceField(choices=["logit", "wilson", "beta"], default="logit")
+    ci = serializers.ChoiceField(choices=core.proportion_ci_choices(),
+                                 default=core.DEFAULT_PROPORTION_CI)
 
 
 class WeightingStartApi(APIView):

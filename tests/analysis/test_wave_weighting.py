@@ -158,3 +158,54 @@ def test_fieldwork_roles_cannot_weight(client, users, role, wave):
     client.force_login(users[role])
     assert client.get(reverse("analysis-home")).status_code == 403
     assert client.post(reverse("api-weighting-start", args=[wave.pk])).status_code == 403
+
+
+def test_the_run_stores_the_design_and_estimation_rebuilds_it_from_there(wave):
+    from analysis.services import run_design, weighted_respondents
+
+    run = weighting_run(wave=wave)
+    spec = core.DesignSpec.from_dict(run.design)
+    assert spec.weights == "final_weight" and spec.strata == "stratum"
+    assert spec.calibration.base_weights == "adjusted_weight"
+    population = frame_population(wave)
+    for margin in spec.calibration.margins:
+        assert dict(zip(margin.categories, margin.totals, strict=True)) == pytest.approx(
+            population[margin.variable])
+    assert "rake_variables" not in run.diagnostics
+    before = estimate_set_create(run=run).rows
+    # The frame's counts change later: the run's estimates do not, they come from the run.
+    frame = wave.sample.design.frame
+    frame.summary = {**frame.summary, "borough": {}}
+    frame.save()
+    assert estimate_set_create(run=run).rows == before
+    design = run_design(run, weighted_respondents(run))
+    assert design.calibration is not None and design.n == run.diagnostics["respondents"]
+
+
+def test_old_runs_get_their_design_from_the_diagnostics(wave):
+    import importlib
+
+    from django.apps import apps
+
+    run = weighting_run(wave=wave)
+    stored = run.design
+    variables = [m["variable"] for m in stored["calibration"]["margins"]]
+    type(run).objects.filter(pk=run.pk).update(
+        design={}, diagnostics={**run.diagnostics, "rake_variables": variables})
+    migration = importlib.import_module("analysis.migrations.0002_weightingrun_design")
+    migration.fill_design(apps, None)
+    run.refresh_from_db()
+    assert run.design == stored
+
+
+def test_interval_choices_come_from_the_registry(client, users, wave):
+    from django.urls import reverse
+
+    client.force_login(users[Role.ANALYST])
+    run = weighting_run(wave=wave)
+    page = client.get(reverse("weighting-detail", args=[run.pk])).content.decode()
+    for name in core.PROPORTION_CI_METHODS:
+        assert f'<option value="{name}">' in page
+    response = client.post(reverse("api-estimates-start", args=[run.pk]), {"ci": "normal"},
+                           content_type="application/json")
+    assert response.status_code == 400
