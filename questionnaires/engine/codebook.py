@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .definition import Definition, Item, pick_text
-from .walker import for_each_source
+from .walker import MAX_ASKED, for_each_source
 
 CODEBOOK_COLUMNS = ["name", "label", "type", "list_name", "value_labels", "dont_know",
                     "refused", "routing", "repeat", "instances", "columns", "question",
@@ -38,7 +38,7 @@ def instance_keys(definition: Definition, repeat: Item) -> list[str] | None:
 def variable_columns(definition: Definition, item: Item) -> list[str]:
     """Respondent-table columns of a variable (``<instance>`` where instances are counted)."""
     base = [item.name]
-    if item.type == "select_multiple":
+    if item.type in ("select_multiple", "rank"):
         base = [f"{item.name}__{c.name}" for c in definition.choices.get(item.list_name, [])]
     for repeat_name in reversed(item.repeats):
         keys = instance_keys(definition, definition.by_name[repeat_name]) or ["<instance>"]
@@ -76,6 +76,11 @@ def codebook(definition: Definition, language: str | None = None) -> dict:
             "constraint": item.constraint,
             "required": item.required,
             "calculation": item.calculate,
+            "labels": {lang: text for lang, text in item.label.items() if text},
+            "value_labels_by_language": {
+                lang: {c.name: pick_text(c.label, lang, default) for c in options}
+                for lang in _languages(definition)} if options else {},
+            "parameters": dict(item.parameters),
         })
     settings = definition.settings
     return {"form_id": settings.form_id, "version": settings.version,
@@ -90,7 +95,16 @@ def _instances_text(definition: Definition, repeat: Item | None) -> str:
     source = for_each_source(definition, repeat)
     if source is not None:
         return f"one per choice selected at {source.name}"
+    if not repeat.repeat_count:
+        return f"numbered 1..n, n as many as the interviewer adds (at most {MAX_ASKED})"
     return f"numbered 1..n, n = {repeat.repeat_count}"
+
+
+def _languages(definition: Definition) -> list[str]:
+    """Language keys as the texts hold them ('' for the unnamed column)."""
+    default = definition.settings.default_language
+    return [default if lang == (default or "default") else lang
+            for lang in definition.languages] or [""]
 
 
 def write_codebook_xlsx(book: dict, target: str | Path | BinaryIO) -> None:
@@ -100,9 +114,14 @@ def write_codebook_xlsx(book: dict, target: str | Path | BinaryIO) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "codebook"
-    ws.append(CODEBOOK_COLUMNS)
+    languages = [lang for lang in book["languages"]] if len(book["languages"]) > 1 else []
+    ws.append(CODEBOOK_COLUMNS + [f"label::{lang}" for lang in languages]
+              + [f"value_labels::{lang}" for lang in languages])
     for var in book["variables"]:
-        ws.append([_cell(var[c]) for c in CODEBOOK_COLUMNS])
+        by_language = var.get("value_labels_by_language", {})
+        ws.append([_cell(var[c]) for c in CODEBOOK_COLUMNS]
+                  + [var.get("labels", {}).get(lang, "") for lang in languages]
+                  + [_cell(by_language.get(lang, {})) for lang in languages])
     about = wb.create_sheet("about")
     for key in ("form_id", "version", "title", "dont_know_default", "refused_default"):
         about.append([key, book[key]])

@@ -129,6 +129,7 @@ ANSWER_MESSAGES: dict[str, str] = {
     "out_of_range": "{value} is not between {start} and {end} in steps of {step}",
     "not_ranked": "a ranking orders every choice once: {detail}",
     "not_acknowledged": "the only answer is OK",
+    "unknown_language": "the questionnaire has no language '{value}'",
 }
 
 

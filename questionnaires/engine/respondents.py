@@ -1,7 +1,9 @@
 """The respondent table: one row per case, one column per variable (via the codebook).
 
 - select_multiple -> one 0/1 column per choice, ``var__choice`` (a don't-know/refused code
-  fills every choice column with the code);
+  fills every choice column with the code); rank -> one column per choice holding its place;
+- a repeat without repeat_count (the interviewer adds instances) -> as many instance columns
+  as the largest number of instances any case has;
 - a variable inside a repeat -> one column per instance, ``var__<instance>``: the choice name
   for a repeat over a select_multiple (``incidents__burglary``), else 1, 2, ... as seen in the
   data; a select_multiple inside a repeat gives ``var__<instance>__<choice>``;
@@ -21,7 +23,7 @@ import pandas as pd
 from .codebook import instance_keys
 from .definition import Definition, Item
 from .routing import case_data
-from .walker import item_path
+from .walker import ANOTHER_SUFFIX, item_path
 
 
 def respondent_table(definition: Definition, cases: Sequence[Mapping[str, object]], *,
@@ -69,7 +71,7 @@ def _keys_in_case(definition: Definition, block: Item, case: Mapping[str, object
     prefix = f"{block.name}["
     seen: dict[str, None] = {}
     for path in case:
-        if path.startswith(prefix):
+        if path.startswith(prefix) and not path.endswith(ANOTHER_SUFFIX):
             seen.setdefault(path[len(prefix):path.index("]")])
     keys = instance_keys(definition, block)
     if keys is not None:
@@ -82,6 +84,8 @@ def _counted_instances(definition: Definition, data: list[dict]) -> dict[str, li
     found: dict[str, set[str]] = {}
     for case in data:
         for path in case:
+            if path.endswith(ANOTHER_SUFFIX):
+                continue  # "add another?" answers hold no data of an instance
             for step in path.split("/")[:-1]:
                 name, _, key = step.partition("[")
                 found.setdefault(name, set()).add(key.rstrip("]"))
@@ -104,7 +108,7 @@ def _all_columns(definition: Definition, item: Item, counted: dict[str, list[str
     out = []
     for scope in [()] if flat else _scopes(definition, item, counted):
         base = item.name + "".join(f"__{k}" for k in scope)
-        if item.type == "select_multiple":
+        if item.type in ("select_multiple", "rank"):
             out += [f"{base}__{c.name}" for c in definition.choices.get(item.list_name, [])]
         else:
             out.append(base)
@@ -113,6 +117,12 @@ def _all_columns(definition: Definition, item: Item, counted: dict[str, list[str
 
 def _fill(definition: Definition, item: Item, value: object, column: str,
           row: dict[str, object]) -> None:
+    if item.type == "rank":  # one column per choice: its place in the ranking
+        for choice in definition.choices.get(item.list_name, []):
+            cell = value.index(choice.name) + 1 if isinstance(value, list) and \
+                choice.name in value else value if isinstance(value, int) else None
+            row[f"{column}__{choice.name}"] = cell
+        return
     if item.type == "select_multiple":
         for choice in definition.choices.get(item.list_name, []):
             if value is None:

@@ -27,19 +27,23 @@ class Session:
 
     def __init__(self, definition: Definition, answers: Mapping[str, object] | None = None, *,
                  language: str | None = None, today: dt.date | None = None,
-                 on_route: bool = False) -> None:
+                 on_route: bool = False, meta: Mapping[str, object] | None = None) -> None:
         """``on_route``: the answers are a Session's own stored ``answers`` (they hold only the
-        route already), so the first re-routing walk is skipped."""
+        route already), so the first re-routing walk is skipped. ``meta``: the interview's
+        metadata for metadata rows: ``start`` and ``end`` (the interview's timestamps),
+        ``username`` (the interviewer), ``now``; others (``phonenumber``...) if known."""
         self.definition = definition
         self.language = language
         self.today = today
+        self.meta = dict(meta or {})
         self._route: Route | None = None  # the route of the current answers, once walked
         self.answers = {}
         if answers and on_route:
             self.answers = dict(answers)
         elif answers:
             # answers from elsewhere are re-routed once so they hold only the route
-            first = route(definition, dict(answers), language=language, today=today)
+            first = route(definition, dict(answers), language=language, today=today,
+                          meta=self.meta)
             self.answers = first.answers
             if not first.dropped:
                 self._route = first
@@ -56,7 +60,18 @@ class Session:
         self._route = None
 
     def _options(self) -> dict:
-        return {"language": self.language, "today": self.today}
+        return {"language": self.language, "today": self.today, "meta": self.meta}
+
+    def set_language(self, language: str | None) -> Prompt | None:
+        """Switch language mid-interview (answers kept); returns the question on screen in it.
+
+        ``None`` goes back to the default language; another language not in the form is
+        refused with EngineError."""
+        if language is not None and language not in self.definition.languages:
+            raise EngineError([answer_error("unknown_language", value=language)])
+        self.language = language
+        self._route = None
+        return self.current()
 
     def route(self) -> Route:
         """The route of the current answers (walked once, until the answers change)."""
