@@ -17,6 +17,7 @@ Value = float | str | bool | list
 
 _NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -71,6 +72,13 @@ def _text_to_number(value: str) -> float:
             return float((dt.date.fromisoformat(value) - _EPOCH).days)
         except ValueError:
             return math.nan
+    if _DATETIME.match(value):  # a date-time: days and the fraction of a day
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return math.nan
+        moment = moment.replace(tzinfo=None)
+        return (moment - dt.datetime(1970, 1, 1)).total_seconds() / 86400
     return math.nan
 
 

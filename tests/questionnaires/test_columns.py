@@ -3,7 +3,7 @@ write them (aliases, bind::/jr: names, any case)."""
 
 import pytest
 
-from questionnaires.engine import Session, WorkbookError, check_workbook, load_workbook
+from questionnaires.engine import EngineError, Session, WorkbookError, check_workbook, load_workbook
 from questionnaires.engine.errors import errors_in, message
 
 from .helpers import YES_NO, build_xlsx
@@ -41,7 +41,7 @@ def test_constraint_and_its_message_in_every_spelling(constraint, message_header
     d = load([["type", "name", "label", constraint, message_header],
               ["integer", "n", "How many?", ". < 10", "Fewer than ten, please"]])
     checked = Session(d)
-    with pytest.raises(Exception) as info:
+    with pytest.raises(EngineError) as info:
         checked.answer(12)
     assert "Fewer than ten, please" in str(info.value)
 
@@ -49,7 +49,7 @@ def test_constraint_and_its_message_in_every_spelling(constraint, message_header
 def test_required_message_is_the_refusal_of_a_blank():
     d = load([["type", "name", "label", "required", "required_message"],
               ["text", "t", "Name?", "yes", "We need a name"]])
-    with pytest.raises(Exception) as info:
+    with pytest.raises(EngineError) as info:
         Session(d).answer("")
     assert "We need a name" in str(info.value)
 
