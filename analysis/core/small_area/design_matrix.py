@@ -58,8 +58,8 @@ def model_matrix(numeric: Mapping[str, Sequence[float]],
     for name, values in numeric.items():
         column = np.asarray(values, dtype=float)
         _check_length(name, column.shape[0], n_rows)
-        missing = np.flatnonzero(~np.isfinite(column))
-        if missing.size:
+        if not np.isfinite(column).all():
+            missing = np.flatnonzero(~np.isfinite(column))
             raise SmallAreaError(f"domain {int(missing[0]) + 1}, auxiliary {name!r}: "
                                  f"value {float(column[missing[0]])!r} is missing or not finite")
         columns.append(column)

@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.linalg import lapack
 from scipy.special import ndtr
 
 from .design_matrix import DesignMatrix
@@ -39,13 +40,14 @@ def fay_herriot(direct: Sequence[float] | np.ndarray, variance: Sequence[float] 
     psi_all = np.asarray(variance, dtype=float)
     x_all = np.asarray(design.values, dtype=float)
     n = x_all.shape[0]
-    labels = tuple(str(d) for d in domains) if domains is not None else tuple(
-        str(i + 1) for i in range(n))
+    labels = tuple(map(str, domains if domains is not None else range(1, n + 1)))
     if not (y_all.shape == psi_all.shape == (n,)) or len(labels) != n:
         raise SmallAreaError(f"direct ({y_all.size}), variance ({psi_all.size}), domains "
                              f"({len(labels)}) and design rows ({n}) must have one per domain")
     sampled = _check_direct(y_all, psi_all, labels)
-    x, y, psi = x_all[sampled], y_all[sampled], psi_all[sampled]
+    every = bool(sampled.all())
+    x, y, psi = (x_all, y_all, psi_all) if every else (x_all[sampled], y_all[sampled],
+                                                       psi_all[sampled])
     m, p = x.shape
     if m <= p:
         raise SmallAreaError(f"{m} domains with a sample for {p + 1} parameters "
@@ -60,15 +62,19 @@ def fay_herriot(direct: Sequence[float] | np.ndarray, variance: Sequence[float] 
     w = 1.0 / (a + psi)
     q, beta = gls(x, y, w)
     synthetic_all = x_all @ beta
-    resid = y - synthetic_all[sampled]
-
-    gamma_all = np.zeros(n)
-    gamma_all[sampled] = a * w
-    eblup_all = synthetic_all.copy()
-    eblup_all[sampled] += a * w * resid
-    mse_all = np.empty(n)
-    mse_all[sampled] = mse_sampled(key, a, x, psi, q)
-    if not sampled.all():
+    gamma = a * w
+    if every:
+        resid = y - synthetic_all
+        gamma_all, eblup_all = gamma, synthetic_all + gamma * resid
+        mse_all = mse_sampled(key, a, x, psi, q)
+    else:
+        resid = y - synthetic_all[sampled]
+        gamma_all = np.zeros(n)
+        gamma_all[sampled] = gamma
+        eblup_all = synthetic_all.copy()
+        eblup_all[sampled] += gamma * resid
+        mse_all = np.empty(n)
+        mse_all[sampled] = mse_sampled(key, a, x, psi, q)
         mse_all[~sampled] = mse_unsampled(key, a, x, psi, q, x_all[~sampled])
 
     se = np.sqrt(np.diag(q))
@@ -90,24 +96,30 @@ def fay_herriot(direct: Sequence[float] | np.ndarray, variance: Sequence[float] 
 
 def _check_direct(y: np.ndarray, psi: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
     """Mask of sampled domains; a half-given or non-positive pair is an error."""
-    for i in range(y.size):
-        y_missing, v_missing = np.isnan(y[i]), np.isnan(psi[i])
-        if y_missing and v_missing:
-            continue
-        if y_missing or not np.isfinite(y[i]):
+    if np.isfinite(y).all() and np.isfinite(psi).all() and psi.min() > 0:
+        return np.ones(y.size, dtype=bool)
+    y_missing, v_missing = np.isnan(y), np.isnan(psi)
+    with np.errstate(invalid="ignore"):
+        bad = (y_missing != v_missing) | np.isinf(y) | np.isinf(psi) | (psi <= 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        if y_missing[i] or not np.isfinite(y[i]):
             raise SmallAreaError(f"domain {labels[i]!r}: direct estimate {float(y[i])!r} is "
                                  "missing or not finite while its variance is given")
-        if v_missing or not np.isfinite(psi[i]):
-            raise SmallAreaError(f"domain {labels[i]!r}: variance {float(psi[i])!r} is missing or "
-                                 "not finite while its direct estimate is given")
-        if psi[i] <= 0:
-            raise SmallAreaError(f"domain {labels[i]!r}: variance {float(psi[i])!r} must be > 0")
-    return ~np.isnan(y)
+        if v_missing[i] or not np.isfinite(psi[i]):
+            raise SmallAreaError(f"domain {labels[i]!r}: variance {float(psi[i])!r} is missing "
+                                 "or not finite while its direct estimate is given")
+        raise SmallAreaError(f"domain {labels[i]!r}: variance {float(psi[i])!r} must be > 0")
+    return ~y_missing
 
 
 def _check_rank(x: np.ndarray, names: tuple[str, ...]) -> None:
     """Name the first column that is zero or a combination of earlier ones among sampled rows."""
-    if np.linalg.matrix_rank(x) == x.shape[1]:
+    cross = x.T @ x
+    factor, info = lapack.dpotrf(cross)
+    # A quick pass for full rank (every Cholesky pivot, the part of a column not explained by
+    # the ones before it, clearly above zero); else the search below, by SVD rank, names it.
+    if info == 0 and np.all(factor.diagonal() ** 2 > 1e-10 * cross.diagonal()):
         return
     for j in range(x.shape[1]):
         if not np.any(x[:, j]):

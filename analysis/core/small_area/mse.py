@@ -30,10 +30,10 @@ def variance_bias(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
                   q: np.ndarray) -> tuple[float, float]:
     """(Var(A), bias b of A) at the fitted A for each method; b = 0 for REML."""
     w = 1.0 / (a + psi)
-    sum_w2 = float(np.sum(w * w))
+    sum_w2 = float(w @ w)
     if method == "fh":
         m = x.shape[0]
-        sum_w = float(np.sum(w))
+        sum_w = float(w.sum())
         return 2.0 * m / sum_w**2, 2.0 * (m * sum_w2 - sum_w**2) / sum_w**3
     var_a = 2.0 / sum_w2
     if method == "reml":
@@ -43,7 +43,7 @@ def variance_bias(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
 
 def leverage(x: np.ndarray, q: np.ndarray) -> np.ndarray:
     """x_d' Q x_d for every row d."""
-    return np.einsum("ij,jk,ik->i", x, q, x)
+    return ((x @ q) * x).sum(axis=1)
 
 
 def mse_sampled(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
