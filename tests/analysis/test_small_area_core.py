@@ -10,6 +10,7 @@ import pytest
 
 from analysis.core.errors import AnalysisError
 from analysis.core.small_area import (
+    DesignMatrix,
     SmallAreaConvergenceError,
     SmallAreaError,
     factor_levels,
@@ -177,3 +178,12 @@ def test_small_area_ratio_benchmark_adds_up():
 def test_small_area_ratio_benchmark_errors(counts, total, needle):
     with pytest.raises(SmallAreaError, match=needle):
         ratio_benchmark(np.array([0.2, 0.3, 0.5]), np.array(counts), total)
+
+
+def test_small_area_design_matrix_copies_and_checks_its_values():
+    values = np.ones((3, 2))
+    design = DesignMatrix(values, ("(Intercept)", "x"))
+    values[0, 0] = 7.0  # the caller's array stays theirs
+    assert design.values[0, 0] == 1.0
+    with pytest.raises(SmallAreaError, match="3 column names"):
+        DesignMatrix(values, ("a", "b", "c"))

@@ -28,7 +28,12 @@ class DesignMatrix:
     names: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        self.values.setflags(write=False)
+        values = np.array(self.values, dtype=float)  # a copy: the caller's array stays writable
+        if values.ndim != 2 or values.shape[1] != len(self.names):
+            raise SmallAreaError(f"design matrix of shape {values.shape} for "
+                                 f"{len(self.names)} column names")
+        values.setflags(write=False)
+        object.__setattr__(self, "values", values)
 
 
 def factor_levels(labels: Sequence[str]) -> list[str]:

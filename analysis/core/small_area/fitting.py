@@ -13,8 +13,10 @@ Q = (X' V^-1 X)^-1 and P = V^-1 - V^-1 X Q X' V^-1, one scoring step is A <- A +
 iteration; it stops when |A_{k+1} - A_k| / |A_k| <= PRECISION or after MAXITER steps, and has
 not converged when both MAXITER steps were taken and the last change was >= PRECISION; the
 estimate is then max(A, 0), so a negative solution gives a zero model variance (the EBLUP is
-then the synthetic estimate). The traces are computed from p x p matrices rather than sae's
-m x m P, which gives the same numbers to rounding and keeps 630 domains fast.
+then the synthetic estimate). With M_k = X' V^-k X, the traces come from p x p matrices,
+tr(P) = tr(V^-1) - tr(Q M_2) and tr(P P) = tr(V^-2) - 2 tr(Q M_3) + tr(Q M_2 Q M_2), and
+P y = V^-1 (y - X beta), rather than from sae's m x m P: the same numbers to rounding, and
+630 domains stay fast.
 """
 
 from __future__ import annotations
