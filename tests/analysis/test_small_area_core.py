@@ -187,3 +187,47 @@ def test_small_area_design_matrix_copies_and_checks_its_values():
     assert design.values[0, 0] == 1.0
     with pytest.raises(SmallAreaError, match="3 column names"):
         DesignMatrix(values, ("a", "b", "c"))
+
+
+def sae_literal(method: str, x, y, psi, maxiter=100, precision=1e-4):
+    """eblupFH's scoring loop transcribed line by line, with sae's m x m P."""
+    m, p = x.shape
+    a, k, diff = float(np.median(psi)), 0, precision + 1
+    while diff > precision and k < maxiter:
+        k += 1
+        vi = 1 / (a + psi)
+        xtvi = (vi[:, None] * x).T
+        q = np.linalg.solve(xtvi @ x, np.eye(p))
+        pm = np.diag(vi) - xtvi.T @ q @ xtvi
+        py = pm @ y
+        if method == "ml":
+            s, f = -0.5 * vi.sum() + 0.5 * py @ py, 0.5 * (vi**2).sum()
+        elif method == "reml":
+            s, f = -0.5 * np.trace(pm) + 0.5 * py @ py, 0.5 * np.trace(pm @ pm)
+        else:
+            resid = y - x @ (q @ xtvi @ y)
+            s, f = (resid**2 * vi).sum() - (m - p), vi.sum()
+        new = a + s / f
+        diff = abs((new - a) / a)
+        a = new
+    return (None if k >= maxiter and diff >= precision else max(a, 0.0)), k
+
+
+@pytest.mark.parametrize("method", ["reml", "ml", "fh"])
+def test_small_area_scoring_follows_sae_loop_on_random_tables(method):
+    rng = np.random.default_rng(11)
+    compared = 0
+    for _ in range(40):
+        m = int(rng.integers(8, 60))
+        x = np.column_stack([np.ones(m), rng.uniform(0, 10, m), rng.random(m) < 0.5])
+        psi = rng.uniform(0.001, 0.03, m)
+        y = x @ [0.2, 0.03, 0.1] + rng.normal(0, 0.08, m) + rng.normal(0, np.sqrt(psi))
+        expected, iterations = sae_literal(method, x, y, psi)
+        if expected is None:
+            continue
+        design = DesignMatrix(x, ("(Intercept)", "x", "g"))
+        result = fay_herriot(y, psi, design, method=method)
+        assert result.iterations == iterations
+        np.testing.assert_allclose(result.model_variance, expected, rtol=1e-9)
+        compared += 1
+    assert compared >= 30

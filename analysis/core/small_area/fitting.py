@@ -60,40 +60,44 @@ def gls(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 class Scorer:
-    """One Fisher-scoring step at a given A. The rows' outer products x_d x_d' are kept so
-    that X' V^-k X for k = 1, 2, 3 come from one product with the powers of 1 / (A + psi)."""
+    """One Fisher-scoring step at a given A, from (p + 1) x (p + 1) products only.
+
+    With z_d = (x_d, y0_d), every quantity of a step is an entry of Z' V^-k Z (k = 1, 2, 3),
+    which one product of the powers of 1 / (A + psi) with the rows' outer products z_d z_d'
+    gives. y0 = y - X b0 for the least-squares b0: P y0 = P y, since P X = 0, and with y0 of
+    residual size the quadratic forms below lose no precision to cancellation.
+    """
 
     def __init__(self, method: Method, x: np.ndarray, y: np.ndarray, psi: np.ndarray) -> None:
-        self.method = method
-        self.x, self.y, self.psi = x, y, psi
         m, p = x.shape
-        self.p = p
-        self.df = m - p
-        self.outer = (x[:, :, None] * x[:, None, :]).reshape(m, p * p)
-        self.powers = np.array([[1.0], [2.0], [3.0]]) if method == "reml" else None
+        self.method, self.psi, self.p, self.df = method, psi, p, m - p
+        _, b0, info = lapack.dposv(x.T @ x, x.T @ y)
+        y0 = y - x @ b0 if info == 0 else y
+        z = np.column_stack([x, y0])
+        self.outer = (z[:, :, None] * z[:, None, :]).reshape(m, (p + 1) ** 2)
+        self.powers = np.arange(1.0, {"fh": 2, "ml": 3, "reml": 4}[method])[:, None]
 
     def step(self, a: float) -> float:
         """The increment s / F at A = a."""
-        x, y, p = self.x, self.y, self.p
-        w = 1.0 / (a + self.psi)
-        if self.powers is None:
-            q = _inverse((w @ self.outer).reshape(p, p))
-        else:
-            w_powers = w**self.powers
-            sum_w, sum_w2, _ = w_powers.sum(axis=1)
-            m1, m2, m3 = (w_powers @ self.outer).reshape(3, p, p)
-            q = _inverse(m1)
-        resid = y - x @ (q @ ((w * y) @ x))
+        p = self.p
+        w_powers = (1.0 / (a + self.psi)) ** self.powers
+        sums = w_powers.sum(axis=1)
+        products = (w_powers @ self.outer).reshape(-1, p + 1, p + 1)
+        m1 = products[0]
+        q = _inverse(m1[:p, :p])
+        b = q @ m1[:p, p]
         if self.method == "fh":
-            return (resid @ (resid * w) - self.df) / w.sum()
-        py = w * resid
-        ypppy = py @ py
-        if self.powers is None:
-            return (ypppy - w.sum()) / (w @ w)
+            # r' V^-1 r for r = y - X beta
+            return (m1[p, p] - b @ m1[:p, p] - self.df) / sums[0]
+        m2 = products[1]
+        # y'P P y = r' V^-2 r
+        ypppy = m2[p, p] - 2.0 * (b @ m2[:p, p]) + b @ m2[:p, :p] @ b
+        if self.method == "ml":
+            return (ypppy - sums[0]) / sums[1]
         # Q and the X' V^-k X are symmetric, so tr(Q M) is the sum of their elementwise product.
-        q_m2 = q @ m2
-        trace_p = sum_w - np.vdot(q, m2)
-        trace_pp = sum_w2 - 2.0 * np.vdot(q, m3) + np.vdot(q_m2, q_m2.T)
+        q_m2 = q @ m2[:p, :p]
+        trace_p = sums[0] - np.vdot(q, m2[:p, :p])
+        trace_pp = sums[1] - 2.0 * np.vdot(q, products[2][:p, :p]) + np.vdot(q_m2, q_m2.T)
         return (ypppy - trace_p) / trace_pp
 
 
