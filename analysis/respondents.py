@@ -1,9 +1,13 @@
 """The wave's case table: one row per released case with its design information, fieldwork
 status for weighting, and (for respondents) every codebook variable."""
 
-import pandas as pd
+import datetime as dt
 
-from questionnaires.engine import respondent_table
+import pandas as pd
+from django.utils import timezone
+
+from questionnaires.engine.respondents import CaseClock, respondent_table
+from questionnaires.forms_data.bas_variables import add_derived
 from questionnaires.selectors import version_definition
 from sampling.data.sectors import DEFAULT_SECTOR_GROUPS
 from survey.aapor import DISPOSITIONS, Group, final_disposition
@@ -41,14 +45,27 @@ def case_frame(wave: Wave) -> pd.DataFrame:
 
 
 def respondent_answers(wave: Wave) -> pd.DataFrame:
-    """Codebook variables of every completed interview, indexed by case."""
+    """Codebook variables of every completed interview, indexed by case, with the derived
+    flags (questionnaires/forms_data/bas_variables.py). Calculates are those of the
+    interview as it was: today() is the date it was completed (local time), now() the
+    moment, whatever the day the analysis runs."""
     interviews = list(Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
-                      .values_list("case_id", "answers"))
+                      .values_list("case_id", "answers", "started_at", "completed_at"))
     definition = version_definition(wave.questionnaire_version)
-    table = respondent_table(definition, [a for _, a in interviews],
-                             case_ids=[c for c, _ in interviews])
-    if "confidence_police" in table.columns:
-        # 1 = very, 2 = fairly confident; 3-5 not; don't know / refused (negative) missing.
-        score = pd.to_numeric(table["confidence_police"], errors="coerce")
-        table["confident_police"] = (score <= 2).astype(float).where(score > 0)
-    return table
+    table = respondent_table(definition, [answers for _, answers, _, _ in interviews],
+                             case_ids=[case for case, _, _, _ in interviews],
+                             clocks=[interview_clock(started, completed)
+                                     for _, _, started, completed in interviews])
+    return add_derived(table)
+
+
+def interview_clock(started: dt.datetime | None, completed: dt.datetime | None
+                    ) -> CaseClock | None:
+    """The interview's own date and moment (its completion, else its start), local time."""
+    moment = completed or started
+    if moment is None:
+        return None
+    local = timezone.localtime(moment)
+    return CaseClock(today=local.date(), now=local.replace(tzinfo=None),
+                     start=timezone.localtime(started) if started else None,
+                     end=local if completed else None)

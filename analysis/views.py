@@ -1,12 +1,15 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import role_required
+from accounts.roles import Role
 from analysis import core, services
 from analysis.models import EstimateSet, WeightingRun
+from bas.errors import BasError
+from bas.web_errors import rerender_on_error
 from survey.models import Wave
-from survey.permissions import role_required
-from survey.roles import Role
 
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
 
@@ -21,11 +24,9 @@ def analysis_home(request):
 @role_required(*ANALYSTS)
 def weighting_start(request, wave_id: int):
     wave = get_object_or_404(Wave, pk=wave_id)
-    try:
-        run = services.weighting_run(wave=wave, user=request.user)
-    except core.AnalysisError as error:
-        messages.error(request, f"Weighting failed: {error}")
-        return redirect("analysis-home")
+    rerender_on_error(request, lambda error: _failed(request, "Weighting", error,
+                                                     redirect("analysis-home")))
+    run = services.weighting_run(wave=wave, user=request.user)
     messages.success(request, f"Weighted {wave}.")
     return redirect("weighting-detail", pk=run.pk)
 
@@ -42,12 +43,16 @@ def weighting_detail(request, pk: int):
 @role_required(*ANALYSTS)
 def estimates_start(request, pk: int):
     run = get_object_or_404(WeightingRun, pk=pk)
-    try:
-        services.estimate_set_create(run=run, user=request.user,
-                                     ci=request.POST.get("ci", core.DEFAULT_PROPORTION_CI))
-    except core.AnalysisError as error:
-        messages.error(request, f"Estimation failed: {error}")
+    rerender_on_error(request, lambda error: _failed(request, "Estimation", error,
+                                                     redirect("weighting-detail", pk=pk)))
+    services.estimate_set_create(run=run, user=request.user,
+                                 ci=request.POST.get("ci", core.DEFAULT_PROPORTION_CI))
     return redirect("weighting-detail", pk=pk)
+
+
+def _failed(request, what: str, error: BasError, then: HttpResponse) -> HttpResponse:
+    messages.error(request, f"{what} failed: {error.message}")
+    return then
 
 
 @role_required(*ANALYSTS)

@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "accounts",
     "survey",
     "sampling",
     "questionnaires",
     "analysis",
     "exports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -69,8 +71,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "survey.audit.CurrentUserMiddleware",
+    "accounts.audit.CurrentUserMiddleware",
+    "bas.web_errors.ErrorPagesMiddleware",
 ]
+
+# A failed CSRF check shows the styled 403 page (bas.web_errors).
+CSRF_FAILURE_VIEW = "bas.views.csrf_failure"
 
 ROOT_URLCONF = "bas.urls"
 
@@ -84,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "survey.context_processors.roles",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -205,4 +211,4 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }
 
-AUTH_USER_MODEL = "survey.User"
+AUTH_USER_MODEL = "accounts.User"

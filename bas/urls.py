@@ -3,21 +3,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from survey import views as survey_views
-from survey.views_auth import RateLimitedLoginView
+from accounts.views import pages as account_pages
+from accounts.views.login import RateLimitedLoginView
 
 urlpatterns = [
-    path("", survey_views.home, name="home"),
+    path("", account_pages.home, name="home"),
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("survey.urls")),
+    path("", include("accounts.urls")),
     path("questionnaires/", include("questionnaires.urls")),
     path("sampling/", include("sampling.urls")),
     path("analysis/", include("analysis.urls")),
-    path("interviewing/", include("survey.urls_interviewing")),
-    path("supervision/", include("survey.urls_supervision")),
+    path("interviewing/", include("survey.urls.interviewing")),
+    path("supervision/", include("survey.urls.supervision")),
     path("results/", include("exports.urls")),
+    path("api/", include("accounts.api.urls")),
     path("api/", include("survey.api.urls")),
     path("api/", include("questionnaires.api.urls")),
     path("api/", include("sampling.api.urls")),
@@ -26,3 +27,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler400 = "bas.views.bad_request"
+handler403 = "bas.views.permission_denied"
+handler404 = "bas.views.page_not_found"
+handler500 = "bas.views.server_error"

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bas.errors import BasError
+
 SUPPRESSED_SYMBOL = "[c]"  # GSS symbol for "confidential"
 
 
-class DisclosureError(ValueError):
+class DisclosureError(BasError, ValueError):
     """Bad disclosure rules or a table that cannot be protected."""
 
 

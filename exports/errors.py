@@ -1,2 +1,5 @@
-class PublicationError(Exception):
+from bas.errors import BasError
+
+
+class PublicationError(BasError):
     """A wave cannot be published as asked; the message says why and what to do."""

@@ -16,11 +16,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bas.errors import BasError
+from questionnaires.forms_data.bas_variables import DERIVED
 from sampling.data.boroughs import BOROUGHS
 from sampling.data.sectors import SIZE_BANDS
 
 from .geography import SUB_REGION_OF, SUB_REGIONS
-from .measures import MEASURE_BY_NAME, SECTOR_GROUPS
+from .measures import SECTOR_GROUPS
 from .safety import safe_row
 
 # Codebook variables never released: identifying detail or free text.
@@ -48,8 +50,8 @@ YES_NO = {0: "No", 1: "Yes"}
 MAX_NAME, MAX_LABEL = 29, 80
 
 
-class MicrodataError(ValueError):
-    pass
+class MicrodataError(BasError, ValueError):
+    default_code = "invalid_microdata"
 
 
 @dataclass
@@ -119,12 +121,11 @@ def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int
                 top_coded[variable.name] = {"at": at, "rows": changed}
         out[variable.name] = values
         variables.append(variable)
-    for name in ("confident_police", "reported_any", "reported_police",
-                 "reported_action_fraud"):
-        if name in data.columns:
-            out[name] = data[name]
-            variables.append(Variable(name, MEASURE_BY_NAME[name].label[:MAX_LABEL],
-                                      "derived", YES_NO))
+    for derived in DERIVED:
+        if derived.name in data.columns:
+            out[derived.name] = data[derived.name]
+            variables.append(Variable(derived.name, derived.label[:MAX_LABEL], "derived",
+                                      YES_NO))
     out["final_weight"] = data["final_weight"].astype(float)
     variables.append(Variable("final_weight", "Final weight (grossing to businesses)",
                               "weighting"))

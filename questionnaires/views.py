@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.permissions import role_required
+from accounts.roles import Role
+from bas.errors import BasError
+from bas.web_errors import rerender_on_error
 from questionnaires import selectors, services
 from questionnaires.forms import UploadForm
 from questionnaires.models import QuestionnaireVersion
-from survey.permissions import role_required
-from survey.roles import Role
 
 READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
 AUTHORS = (Role.ANALYST, Role.ADMIN)
@@ -21,24 +23,25 @@ def questionnaire_list(request):
 
 @role_required(*AUTHORS)
 def questionnaire_upload(request):
-    problems = []
     form = UploadForm(request.POST or None, request.FILES or None)
+    rerender_on_error(request, lambda error: _upload_with_problems(request, form, error))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["workbook"]
-        try:
-            version = services.questionnaire_version_upload(
-                workbook=upload.read(), filename=upload.name, user=request.user,
-                notes=form.cleaned_data["notes"],
-            )
-        except services.QuestionnaireUploadError as error:
-            problems = error.fields.get("problems", [])
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Stored {version}.")
-            return redirect("questionnaire-version", pk=version.pk)
-    status = 400 if problems else 200
+        version = services.questionnaire_version_upload(
+            workbook=upload.read(), filename=upload.name, user=request.user,
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, f"Stored {version}.")
+        return redirect("questionnaire-version", pk=version.pk)
+    return render(request, "questionnaires/upload.html", {"form": form, "problems": []})
+
+
+def _upload_with_problems(request, form, error: BasError) -> HttpResponse:
+    """The upload page again, listing every problem of a workbook that was not stored."""
+    messages.error(request, error.message)
     return render(request, "questionnaires/upload.html",
-                  {"form": form, "problems": problems}, status=status)
+                  {"form": form, "problems": error.fields.get("problems", [])},
+                  status=error.http_status)
 
 
 @role_required(*READERS)

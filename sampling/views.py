@@ -3,12 +3,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import role_required
+from accounts.roles import Role
+from bas.errors import BasError
+from bas.web_errors import rerender_on_error
 from sampling import core, selectors, services
 from sampling.forms import FrameUploadForm, ReleaseForm, SampleDesignForm, SyntheticFrameForm
 from sampling.models import Frame, Sample
 from sampling.upload import saved_upload
-from survey.permissions import role_required
-from survey.roles import Role
 
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
 
@@ -17,45 +19,50 @@ ANALYSTS = (Role.ANALYST, Role.ADMIN)
 def sampling_home(request):
     upload = FrameUploadForm(request.POST or None, request.FILES or None, prefix="upload")
     synthetic = SyntheticFrameForm(request.POST or None, prefix="synthetic")
-    issues = []
+    page = {"frames": selectors.frame_list(), "samples": selectors.sample_list(),
+            "upload": upload, "synthetic": synthetic, "issues": []}
+    rerender_on_error(request, lambda error: _home_with_error(request, page, error))
     if request.method == "POST" and "upload-file" in request.FILES and upload.is_valid():
         with saved_upload(upload.cleaned_data["file"]) as path:
-            try:
-                frame = services.frame_import(path=path, name=upload.cleaned_data["name"],
-                                              user=request.user)
-            except core.FrameError as error:
-                issues = [issue.as_dict() for issue in error.issues]
-                messages.error(request, f"{len(issues)} problem(s); nothing was imported.")
-            except core.SamplingError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, f"Imported {frame}.")
-                return redirect("frame-detail", pk=frame.pk)
+            frame = services.frame_import(path=path, name=upload.cleaned_data["name"],
+                                          user=request.user)
+        messages.success(request, f"Imported {frame}.")
+        return redirect("frame-detail", pk=frame.pk)
     elif request.method == "POST" and "synthetic-size" in request.POST and synthetic.is_valid():
         frame = services.frame_create_synthetic(**synthetic.cleaned_data, user=request.user)
         messages.success(request, f"Created {frame}.")
         return redirect("frame-detail", pk=frame.pk)
-    return render(request, "sampling/home.html", {
-        "frames": selectors.frame_list(), "samples": selectors.sample_list(),
-        "upload": upload, "synthetic": synthetic, "issues": issues,
-    }, status=400 if issues else 200)
+    return render(request, "sampling/home.html", page)
+
+
+def _home_with_error(request, page: dict, error: BasError) -> HttpResponse:
+    """The sampling page again, with every problem of a frame that was not imported."""
+    if isinstance(error, core.FrameError):
+        page = {**page, "issues": [issue.as_dict() for issue in error.issues]}
+        messages.error(request, f"{len(error.issues)} problem(s); nothing was imported.")
+    else:
+        messages.error(request, error.message)
+    return render(request, "sampling/home.html", page, status=error.http_status)
 
 
 @role_required(*ANALYSTS)
 def frame_detail(request, pk: int):
     frame = get_object_or_404(Frame, pk=pk)
     form = SampleDesignForm(request.POST or None)
+    rerender_on_error(request, lambda error: _form_with_error(
+        request, "sampling/frame.html", {"frame": frame, "form": form}, error))
     if request.method == "POST" and form.is_valid():
-        try:
-            design = services.sample_design_create(frame=frame, user=request.user,
-                                                   **form.cleaned_data)
-            sample = services.sample_draw(design=design, user=request.user)
-        except core.SamplingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Drew {sample.businesses.count()} businesses.")
-            return redirect("sample-detail", pk=sample.pk)
+        design = services.sample_design_create(frame=frame, user=request.user,
+                                               **form.cleaned_data)
+        sample = services.sample_draw(design=design, user=request.user)
+        messages.success(request, f"Drew {sample.businesses.count()} businesses.")
+        return redirect("sample-detail", pk=sample.pk)
     return render(request, "sampling/frame.html", {"frame": frame, "form": form})
+
+
+def _form_with_error(request, template: str, context: dict, error: BasError) -> HttpResponse:
+    context["form"].add_error(None, error.message)
+    return render(request, template, context, status=error.http_status)
 
 
 @role_required(*ANALYSTS)

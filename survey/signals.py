@@ -1,7 +1,7 @@
 """Receivers for other apps' signals (connected in SurveyConfig.ready)."""
 
 from sampling.models import Sample
-from survey.waves import sample_cases_sync
+from survey.services.waves import sample_cases_sync
 
 
 def add_cases_for_released_replicates(sender, *, sample: Sample, **kwargs) -> None:

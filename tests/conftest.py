@@ -1,6 +1,6 @@
 import pytest
 
-from survey.roles import Role
+from accounts.roles import Role
 from tests.factories import AgencyFactory, make_user
 
 

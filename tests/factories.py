@@ -3,8 +3,8 @@
 import factory
 from django.contrib.auth.models import Group
 
-from survey.models import Agency, User
-from survey.roles import Role
+from accounts.models import Agency, User
+from accounts.roles import Role
 
 PASSWORD = "synthetic-pass-4821"
 

@@ -4,12 +4,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import HasRole
+from accounts.roles import Role
 from analysis import core, services
 from analysis.models import EstimateSet, WeightingRun
-from bas.errors import DomainError
 from survey.models import Wave
-from survey.permissions import HasRole
-from survey.roles import Role
 
 ANALYSTS = HasRole.of(Role.ANALYST, Role.ADMIN)
 
@@ -40,10 +39,7 @@ class WeightingStartApi(APIView):
     @extend_schema(request=None, responses={201: WeightingOutput})
     def post(self, request, wave_id: int):
         wave = get_object_or_404(Wave, pk=wave_id)
-        try:
-            run = services.weighting_run(wave=wave, user=request.user)
-        except core.AnalysisError as error:
-            raise DomainError(str(error), code="weighting_failed") from error
+        run = services.weighting_run(wave=wave, user=request.user)
         return Response(WeightingOutput(run).data, status=status.HTTP_201_CREATED)
 
 
@@ -63,11 +59,8 @@ class EstimateStartApi(APIView):
         run = get_object_or_404(WeightingRun, pk=pk)
         data = EstimateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            estimates = services.estimate_set_create(run=run, user=request.user,
-                                                     ci=data.validated_data["ci"])
-        except core.AnalysisError as error:
-            raise DomainError(str(error), code="estimation_failed") from error
+        estimates = services.estimate_set_create(run=run, user=request.user,
+                                                 ci=data.validated_data["ci"])
         return Response(EstimateSetOutput(estimates).data, status=status.HTTP_201_CREATED)
 
 

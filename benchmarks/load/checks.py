@@ -14,8 +14,8 @@ from datetime import datetime
 from django.utils.dateparse import parse_datetime
 
 from benchmarks.load.client import ClientLog
-from survey.interviews import ANSWER_KINDS, interview_answers_replay
 from survey.models import AnswerEvent, CallAttempt, Case, Interview
+from survey.services.interviews import ANSWER_KINDS, interview_answers_replay
 
 
 @dataclass

@@ -13,12 +13,13 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
 
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import agency_create, user_create
 from questionnaires.services import questionnaire_version_upload
 from sampling import services as sampling
-from survey.models import Case, User, Wave
-from survey.roles import Role
-from survey.services import agency_create, user_create
-from survey.waves import wave_create, wave_open_field
+from survey.models import Case, Wave
+from survey.services.waves import wave_create, wave_open_field
 
 BAS_WORKBOOK = Path(settings.BASE_DIR) / "questionnaires" / "forms_data" / "bas_questionnaire.xlsx"
 ALL_WEEK = {"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "23:59"}

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('analysis', '0001_initial'),
-        ('survey', '0005_audit_event'),
+        ('accounts', '0002_audit_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

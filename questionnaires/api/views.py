@@ -5,11 +5,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import HasRole
+from accounts.roles import Role
 from questionnaires import selectors, services
 from questionnaires.api.serializers import QuestionnaireOutput, UploadInput, VersionOutput
 from questionnaires.models import QuestionnaireVersion
-from survey.permissions import HasRole
-from survey.roles import Role
 
 READERS = HasRole.of(Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
 AUTHORS = HasRole.of(Role.ANALYST, Role.ADMIN)

@@ -5,8 +5,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bas.errors import DomainError
-from sampling import core, selectors, services
+from accounts.permissions import HasRole
+from accounts.roles import Role
+from sampling import selectors, services
 from sampling.api.serializers import (
     DesignInput,
     FrameOutput,
@@ -16,18 +17,8 @@ from sampling.api.serializers import (
 )
 from sampling.models import Frame, Sample
 from sampling.upload import saved_upload
-from survey.permissions import HasRole
-from survey.roles import Role
 
 ANALYSTS = HasRole.of(Role.ANALYST, Role.ADMIN)
-
-
-def _domain_error(error: core.SamplingError) -> DomainError:
-    if isinstance(error, core.FrameError):
-        return DomainError(f"the frame has {len(error.issues)} problem(s); nothing was imported",
-                           code="invalid_frame",
-                           fields={"problems": [i.as_dict() for i in error.issues]})
-    return DomainError(str(error), code="invalid_design")
 
 
 class FrameListApi(APIView):
@@ -43,11 +34,8 @@ class FrameListApi(APIView):
         data = FrameUploadInput(data=request.data)
         data.is_valid(raise_exception=True)
         with saved_upload(data.validated_data["file"]) as path:
-            try:
-                frame = services.frame_import(path=path, name=data.validated_data["name"],
-                                              user=request.user)
-            except core.SamplingError as error:
-                raise _domain_error(error) from error
+            frame = services.frame_import(path=path, name=data.validated_data["name"],
+                                          user=request.user)
         return Response(FrameOutput(frame).data, status=status.HTTP_201_CREATED)
 
 
@@ -61,12 +49,9 @@ class SampleDrawApi(APIView):
         frame = get_object_or_404(Frame, pk=pk)
         data = DesignInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            design = services.sample_design_create(frame=frame, user=request.user,
-                                                   **data.validated_data)
-            sample = services.sample_draw(design=design, user=request.user)
-        except core.SamplingError as error:
-            raise _domain_error(error) from error
+        design = services.sample_design_create(frame=frame, user=request.user,
+                                               **data.validated_data)
+        sample = services.sample_draw(design=design, user=request.user)
         return Response(SampleOutput(sample).data, status=status.HTTP_201_CREATED)
 
 
@@ -88,9 +73,6 @@ class SampleReleaseApi(APIView):
         sample = get_object_or_404(Sample, pk=pk)
         data = ReleaseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            missing = services.replicates_release(
-                sample=sample, replicates=data.validated_data["replicates"], user=request.user)
-        except core.SamplingError as error:
-            raise _domain_error(error) from error
+        missing = services.replicates_release(
+            sample=sample, replicates=data.validated_data["replicates"], user=request.user)
         return Response({**SampleOutput(sample).data, "strata_without_release": missing})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from bas.errors import BasError
+
 # One catalogue of frame-import problems: code -> message template. Tests format these too.
 FRAME_MESSAGES: dict[str, str] = {
     "unreadable": "cannot read the file: {detail}",
@@ -50,12 +52,16 @@ def frame_issue(code: str, *, file: str, row: int, field: str, value: object,
     return FrameIssue(code, file, row, field, "" if value is None else str(value), message, sheet)
 
 
-class SamplingError(ValueError):
+class SamplingError(BasError, ValueError):
     """Base class: bad input to the sampling core."""
+
+    default_code = "invalid_design"
 
 
 class FrameError(SamplingError):
     """A frame could not be imported; `issues` lists every problem found."""
+
+    default_code = "invalid_frame"
 
     def __init__(self, issues: list[FrameIssue], shown: int = 50) -> None:
         self.issues = issues
@@ -63,8 +69,16 @@ class FrameError(SamplingError):
         if len(issues) > shown:
             lines.append(f"... and {len(issues) - shown} more problems")
         super().__init__(
-            f"the frame has {len(issues)} problem(s); nothing was imported:\n" + "\n".join(lines)
+            f"the frame has {len(issues)} problem(s); nothing was imported:\n" + "\n".join(lines),
+            fields={"problems": [issue.as_dict() for issue in issues]},
         )
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.summary, **self.fields}
+
+    @property
+    def summary(self) -> str:
+        return f"the frame has {len(self.issues)} problem(s); nothing was imported"
 
 
 class StrataError(SamplingError):

@@ -11,13 +11,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from survey import calls, interviews, queue
-from survey import fieldwork_selectors as selectors
+from accounts.permissions import HasRole
+from accounts.roles import Role
 from survey.aapor import OUTCOMES
-from survey.fieldwork_errors import FieldworkError
 from survey.models import Case, Interview, Wave
-from survey.permissions import HasRole
-from survey.roles import Role
+from survey.selectors import fieldwork as selectors
+from survey.services import calls, interviews, queue
 
 INTERVIEWER = [HasRole.of(Role.INTERVIEWER)]
 ANY_ROLE = [HasRole.of(*Role)]
@@ -30,12 +29,7 @@ ERRORS = {400: OpenApiResponse(description="Invalid request; `errors` names the 
 
 
 class FieldworkApi(APIView):
-    """Base view: fieldwork errors answer with their own status (409 for conflicts)."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, FieldworkError):
-            return Response({"errors": [exc.as_dict()]}, status=exc.http_status)
-        return super().handle_exception(exc)
+    """Base view of the fieldwork API (errors answer through bas.api's one handler)."""
 
 
 def _case(request, pk: int) -> Case:

@@ -9,11 +9,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from survey import supervision
-from survey import supervision_selectors as selectors
+from accounts.permissions import HasRole
+from accounts.roles import Role
 from survey.api.fieldwork import ERRORS, CaseOutput, FieldworkApi, WaveOutput, _case, _wave
-from survey.permissions import HasRole
-from survey.roles import Role
+from survey.selectors import supervision as selectors
+from survey.services import supervision
 
 VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 ACTORS = (Role.SUPERVISOR, Role.ADMIN)

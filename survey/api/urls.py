@@ -1,10 +1,8 @@
 from django.urls import path
 
-from survey.api import fieldwork, supervision, views
+from survey.api import fieldwork, supervision
 
 urlpatterns = [
-    path("me/", views.MeApi.as_view(), name="api-me"),
-    path("agencies/", views.AgencyListApi.as_view(), name="api-agencies"),
     path("waves/", fieldwork.WaveListApi.as_view(), name="api-waves"),
     path("waves/<int:pk>/next-case/", fieldwork.NextCaseApi.as_view(), name="api-next-case"),
     path("cases/<int:pk>/", fieldwork.CaseDetailApi.as_view(), name="api-case"),

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('questionnaires', '0001_initial'),
         ('sampling', '0001_initial'),
-        ('survey', '0002_roles_and_mopac'),
+        ('accounts', '0001_initial'),
     ]
 
     operations = [
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 ('max_attempts', models.PositiveIntegerField(default=10)),
                 ('published_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='waves', to='survey.agency')),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='waves', to='accounts.agency')),
                 ('questionnaire_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='waves', to='questionnaires.questionnaireversion')),
                 ('sample', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='waves', to='sampling.sample')),
             ],

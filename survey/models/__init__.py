@@ -1,5 +1,3 @@
-from survey.models.accounts import Agency, BasUserManager, User
-from survey.models.audit import AuditEvent
 from survey.models.fieldwork import (
     AnswerEvent,
     Appointment,
@@ -10,14 +8,10 @@ from survey.models.fieldwork import (
 )
 
 __all__ = [
-    "Agency",
-    "AuditEvent",
     "AnswerEvent",
     "Appointment",
-    "BasUserManager",
     "CallAttempt",
     "Case",
     "Interview",
-    "User",
     "Wave",
 ]

@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from survey.models.accounts import Agency
+from accounts.models import Agency
 
 
 def default_business_hours() -> dict:

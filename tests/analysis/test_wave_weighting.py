@@ -7,13 +7,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from accounts.roles import Role
 from analysis import core
 from analysis.models import CaseWeight, EstimateSet
 from analysis.services import estimate_set_create, frame_population, weighting_run
 from questionnaires.services import questionnaire_version_upload
 from sampling import services as sampling
 from survey.models import Case, Interview, Wave
-from survey.roles import Role
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_schema_documents_the_api(client, users):
-    from survey.roles import Role
+    from accounts.roles import Role
 
     client.force_login(users[Role.ANALYST])
     response = client.get(reverse("api-schema"), {"format": "json"})

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from survey.models import User
-from survey.roles import Role
+from accounts.models import User
+from accounts.roles import Role
 
 
 @pytest.mark.django_db(transaction=True)

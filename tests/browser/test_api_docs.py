@@ -2,7 +2,7 @@
 
 import pytest
 
-from survey.roles import Role
+from accounts.roles import Role
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import PASSWORD
 

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from survey.interviews import interview_answers_replay
+from accounts.roles import Role
 from survey.models import AnswerEvent, CallAttempt, Case, Interview
-from survey.roles import Role
+from survey.services.interviews import interview_answers_replay
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import PASSWORD, make_user
 from tests.survey.fieldwork_factories import wave_in_field
@@ -192,7 +192,7 @@ LISTS_CHOICES = [["list_name", "name", "label"],
 @pytest.fixture
 def lists_wave(interviewer):
     from questionnaires.services import questionnaire_version_upload
-    from survey.waves import wave_create, wave_open_field
+    from survey.services.waves import wave_create, wave_open_field
     from tests.questionnaires.helpers import build_xlsx
     from tests.survey.fieldwork_factories import sample_with_cases
 

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from django.conf import settings
 
+from accounts.roles import Role
 from analysis.services import estimate_set_create, weighting_run
 from exports.measures import CRIME_TYPES
 from questionnaires.services import questionnaire_version_upload
 from sampling import services as sampling
 from survey.models import Case, Interview, Wave
-from survey.roles import Role
 from tests.factories import make_user
 
 BAS_WORKBOOK = Path(settings.BASE_DIR) / "questionnaires" / "forms_data" / "bas_questionnaire.xlsx"

@@ -58,7 +58,7 @@ def test_without_a_trusted_proxy_a_forged_header_does_not_escape_the_limit(limit
 
 
 def test_the_staff_api_is_not_limited(limited, client, users):
-    from survey.roles import Role
+    from accounts.roles import Role
 
     client.force_login(users[Role.ANALYST])
     assert {client.get(reverse("api-waves")).status_code for _ in range(6)} == {200}

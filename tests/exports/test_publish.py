@@ -171,7 +171,7 @@ def test_unpublishing_a_wave_takes_it_off_the_api(published, client):
 
 
 def test_openapi_schema_documents_the_public_api(published, client, users):
-    from survey.roles import Role
+    from accounts.roles import Role
 
     client.force_login(users[Role.ANALYST])
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()

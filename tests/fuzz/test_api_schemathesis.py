@@ -8,7 +8,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from survey.roles import Role
+from accounts.roles import Role
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def basic_auth(user) -> dict[str, str]:
 @settings(max_examples=10, deadline=None,
           suppress_health_check=list(HealthCheck))
 def test_no_request_gets_a_server_error(case, agency):
-    from survey.models import AuditEvent
+    from accounts.models import AuditEvent
 
     users = [make_user(Role.ANALYST), make_user(Role.INTERVIEWER, agency=agency)]
     for user in users:

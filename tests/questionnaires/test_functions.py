@@ -216,3 +216,13 @@ def test_the_codebook_carries_every_language(tmp_path):
     write_codebook_xlsx(book, path)
     header = [c.value for c in next(openpyxl.load_workbook(path)["codebook"].iter_rows())]
     assert "label::Cymraeg (cy)" in header and "value_labels::Cymraeg (cy)" in header
+
+
+def test_the_input_bound_tightens_with_each_unfenced_repetition():
+    from questionnaires.engine.safe_regex import input_limit
+
+    assert input_limit("^[0-9]{10}$") == MAX_INPUT
+    assert input_limit(r"^[\w-\.]+@([\w-]+\.)+[\w-]{2,4}$") < MAX_INPUT  # runs of \w overlap
+    assert input_limit("a+a+a+b") < input_limit("a+a+b") < input_limit("a+b")
+    with pytest.raises(ExpressionError):
+        ev("regex(., 'a+a+a+b')", current="a" * 200)

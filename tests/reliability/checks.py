@@ -1,7 +1,7 @@
 """What every fault test asserts at the end, from the database."""
 
-from survey.interviews import ANSWER_KINDS, interview_answers_replay
 from survey.models import AnswerEvent, Interview
+from survey.services.interviews import ANSWER_KINDS, interview_answers_replay
 
 
 def assert_consistent(interview: Interview, acknowledged: list[dict]) -> None:

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from survey.roles import Role
+from accounts.roles import Role
 from tests.factories import AgencyFactory, make_user
 from tests.survey.fieldwork_factories import take_case, wave_in_field
 

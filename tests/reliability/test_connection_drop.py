@@ -15,8 +15,8 @@ from django.db import OperationalError, connection
 from rest_framework.test import APIClient
 
 from survey.api import fieldwork
-from survey.interviews import interview_start_or_resume
 from survey.models import AnswerEvent, Interview
+from survey.services.interviews import interview_start_or_resume
 from tests.reliability.checks import assert_consistent
 from tests.survey.fieldwork_factories import OPEN_NOW
 

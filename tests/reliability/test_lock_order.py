@@ -13,10 +13,10 @@ import uuid
 from datetime import timedelta
 from unittest import mock
 
-from survey import interviews
-from survey.interviews import answer_submit, interview_start_or_resume
 from survey.models import AnswerEvent
-from survey.queue import case_next
+from survey.services import interviews
+from survey.services.interviews import answer_submit, interview_start_or_resume
+from survey.services.queue import case_next
 from tests.reliability.checks import assert_consistent
 from tests.survey.fieldwork_factories import OPEN_NOW
 from tests.survey.test_fieldwork_concurrency import run_at_once

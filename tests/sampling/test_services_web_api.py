@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.roles import Role
 from sampling import core, selectors, services
 from sampling.models import Frame, FrameBusiness, Sample, SampledBusiness
-from survey.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import AuditEvent
+from accounts.roles import Role
 from analysis.models import EstimateSet, WeightingRun
 from sampling.models import Sample
-from survey.interviews import interview_start_or_resume
-from survey.models import AuditEvent, Case
-from survey.roles import Role
+from survey.models import Case
+from survey.services.interviews import interview_start_or_resume
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, take_case, wave_in_field
 

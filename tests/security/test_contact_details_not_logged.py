@@ -14,8 +14,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from survey.models import AuditEvent, Case
-from survey.roles import Role
+from accounts.models import AuditEvent
+from accounts.roles import Role
+from survey.models import Case
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, wave_in_field
 

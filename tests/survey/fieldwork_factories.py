@@ -6,11 +6,12 @@ from Ofcom's drama range).
 
 from datetime import UTC, datetime
 
+from accounts.models import Agency
 from questionnaires.models import QuestionnaireVersion
 from questionnaires.services import questionnaire_version_upload
 from sampling.models import Frame, FrameBusiness, Sample, SampledBusiness, SampleDesign
-from survey.models import Agency, Wave
-from survey.waves import wave_create, wave_open_field
+from survey.models import Wave
+from survey.services.waves import wave_create, wave_open_field
 from tests.questionnaires.helpers import YES_NO, build_xlsx
 
 # A Wednesday in term time, mid-morning in London (BST, UTC+1).
@@ -84,7 +85,7 @@ def wave_in_field(agency: Agency, *, n_per_stratum: int = 3, replicates: int = 1
 
 def take_case(wave: Wave, user, now: datetime = OPEN_NOW):
     """The next case for `user` (asserting there is one)."""
-    from survey.queue import case_next
+    from survey.services.queue import case_next
 
     found = case_next(wave=wave, user=user, now=now)
     assert found.case is not None, found.reason
@@ -95,7 +96,11 @@ def complete_case(case, user, now: datetime = OPEN_NOW):
     """Interview a case the user holds through the services: not trading, no crime."""
     import uuid
 
-    from survey.interviews import answer_submit, interview_complete, interview_start_or_resume
+    from survey.services.interviews import (
+        answer_submit,
+        interview_complete,
+        interview_start_or_resume,
+    )
 
     state, _ = interview_start_or_resume(case=case, user=user, now=now)
     for path, value in (("trading", "2"), ("victim", "2")):

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.roles import Role
 from survey.models import AnswerEvent, CallAttempt, Case
-from survey.queue import case_next
-from survey.roles import Role
+from survey.services.queue import case_next
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, wave_in_field
 
@@ -152,7 +152,7 @@ def test_anonymous_is_refused_everywhere(wave):
 def test_only_interviewers_call_and_interview(users, wave, role):
     client = client_for(users[role])
     case = case_next(wave=wave, user=users[Role.INTERVIEWER], now=OPEN_NOW).case
-    from survey.interviews import interview_start_or_resume
+    from survey.services.interviews import interview_start_or_resume
 
     state, _ = interview_start_or_resume(case=case, user=users[Role.INTERVIEWER], now=OPEN_NOW)
     interview = state.interview.pk
@@ -179,7 +179,7 @@ def test_contact_details_only_for_the_agencys_fieldwork_staff(users, wave):
 def test_another_agencys_objects_are_not_found(users, wave, other_wave, other_agency):
     theirs = make_user(Role.INTERVIEWER, agency=other_agency)
     case = case_next(wave=other_wave, user=theirs, now=OPEN_NOW).case
-    from survey.interviews import interview_start_or_resume
+    from survey.services.interviews import interview_start_or_resume
 
     state, _ = interview_start_or_resume(case=case, user=theirs, now=OPEN_NOW)
     interview = state.interview.pk

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from survey.calls import appointment_make, call_attempt_record
-from survey.fieldwork_errors import FieldworkConflict, FieldworkError
-from survey.interviews import answer_submit, interview_start_or_resume
+from accounts.roles import Role
+from survey.errors import FieldworkConflict, FieldworkError
 from survey.models import Appointment, CallAttempt, Case, Interview, Wave
-from survey.roles import Role
-from survey.scheduling import SchedulingError
-from survey.waves import sample_cases_sync, wave_close, wave_create
+from survey.services.calls import appointment_make, call_attempt_record
+from survey.services.interviews import answer_submit, interview_start_or_resume
+from survey.services.scheduling import SchedulingError
+from survey.services.waves import sample_cases_sync, wave_close, wave_create
 from tests.survey.fieldwork_factories import (
     OPEN_NOW,
     questionnaire_version,
@@ -199,7 +199,7 @@ def test_wave_close_gives_every_open_case_its_final_disposition(wave, me, users)
 
 
 def test_wave_progress_counts_by_status_code_and_stratum(agency, me, users):
-    from survey.fieldwork_selectors import wave_progress
+    from survey.selectors.fieldwork import wave_progress
     from tests.survey.fieldwork_factories import STRATA, complete_case
 
     wave = wave_in_field(agency, n_per_stratum=2, stratum_targets={STRATA[0]: 1})

@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from survey.interviews import answer_submit, interview_start_or_resume
+from accounts.roles import Role
 from survey.models import AnswerEvent, Case
-from survey.queue import case_next
-from survey.roles import Role
+from survey.services.interviews import answer_submit, interview_start_or_resume
+from survey.services.queue import case_next
 from tests.factories import AgencyFactory, make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, wave_in_field
 

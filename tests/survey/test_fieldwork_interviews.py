@@ -5,8 +5,10 @@ import uuid
 
 import pytest
 
-from survey.fieldwork_errors import FieldworkConflict, FieldworkError
-from survey.interviews import (
+from accounts.roles import Role
+from survey.errors import FieldworkConflict, FieldworkError
+from survey.models import AnswerEvent, CallAttempt, Case, Interview
+from survey.services.interviews import (
     answer_submit,
     interview_answers_replay,
     interview_back,
@@ -15,8 +17,6 @@ from survey.interviews import (
     interview_start_or_resume,
     interview_state,
 )
-from survey.models import AnswerEvent, CallAttempt, Case, Interview
-from survey.roles import Role
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, take_case, wave_in_field
 

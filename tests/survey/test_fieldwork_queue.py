@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from survey.calls import appointment_make, call_attempt_record
-from survey.fieldwork_errors import FieldworkConflict
+from accounts.roles import Role
+from survey.errors import FieldworkConflict
 from survey.models import Case
-from survey.queue import STALE_CLAIM, case_next
-from survey.roles import Role
+from survey.services.calls import appointment_make, call_attempt_record
+from survey.services.queue import STALE_CLAIM, case_next
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import (
     OPEN_NOW,

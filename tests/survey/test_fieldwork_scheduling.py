@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey.aapor import OUTCOMES
-from survey.scheduling import (
+from survey.services.scheduling import (
     BusinessHours,
     SchedulingError,
     is_open,

@@ -9,8 +9,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
+from accounts.roles import Role
 from survey.models import Appointment, CallAttempt, Case, Interview
-from survey.roles import Role
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, take_case, wave_in_field
 

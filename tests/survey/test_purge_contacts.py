@@ -4,11 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.models import AuditEvent
+from accounts.roles import Role
 from sampling.models import FrameBusiness
-from survey.models import AuditEvent, Interview
-from survey.purge import PURGED, contacts_purge
-from survey.roles import Role
-from survey.waves import wave_close
+from survey.models import Interview
+from survey.services.purge import PURGED, contacts_purge
+from survey.services.waves import wave_close
 from tests.survey.fieldwork_factories import complete_case, take_case, wave_in_field
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_purge_blanks_contacts_but_keeps_answers(agency, users):
 
 def test_businesses_of_a_wave_still_in_the_field_keep_their_details(agency, other_agency):
     first = wave_in_field(agency)
-    from survey.waves import wave_create, wave_open_field
+    from survey.services.waves import wave_create, wave_open_field
 
     second = wave_open_field(wave=wave_create(
         name="Second wave", questionnaire_version=first.questionnaire_version,

@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.roles import Role
 from survey.models import Case, Wave
-from survey.roles import Role
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import take_case, wave_in_field
 from tests.survey.test_supervision_selectors import A, constructed  # noqa: F401 - fixture

@@ -7,9 +7,9 @@ concurrent requests do; runs on SQLite and PostgreSQL.
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.roles import Role
 from survey.models import Case
-from survey.queue import case_next
-from survey.roles import Role
+from survey.services.queue import case_next
 from tests.factories import AgencyFactory, make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, wave_in_field
 from tests.survey.test_fieldwork_concurrency import run_at_once

@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from survey.models import AuditEvent, Case, Wave
-from survey.roles import Role
+from accounts.models import AuditEvent
+from accounts.roles import Role
+from survey.models import Case, Wave
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import take_case, wave_in_field
 from tests.survey.test_supervision_selectors import A, constructed  # noqa: F401 - fixture
@@ -158,3 +159,18 @@ def test_cases_page_filters_and_offers_reassign_to_agency_interviewers(staged, u
     page = client_for(users[Role.ANALYST]).get(
         reverse("supervision-cases", args=[staged.pk])).text
     assert page.count("<tr data-case=") == 6 and "Reassign</button>" not in page
+
+
+@pytest.mark.parametrize("first_name", ["Bob {Smith}", "{result.__class__.__init__}",
+                                        "{0}", "%(x)s"])
+def test_a_name_with_braces_is_shown_as_written_never_formatted(staged, users, agency,
+                                                               first_name):
+    """Issue 18, item 2: the reassignment message built a template from the name."""
+    named = make_user(Role.INTERVIEWER, agency=agency, first_name=first_name, last_name="")
+    case = take_case(staged, users[Role.INTERVIEWER])
+    client = client_for(users[Role.SUPERVISOR])
+    response = client.post(reverse("supervision-case-reassign", args=[case.pk]),
+                           {"interviewer": named.pk}, follow=True)
+    assert response.status_code == 200
+    assert f"reserved for {first_name}." in response.text.replace("&#x27;", "'")
+    assert "function" not in response.text and "SECRET" not in response.text

@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from accounts.roles import Role
 from sampling.models import SampledBusiness
 from survey.aapor import OUTCOMES
 from survey.models import CallAttempt, Case, Interview
-from survey.roles import Role
-from survey.supervision_selectors import borough_targets, case_rows, wave_report
+from survey.selectors.supervision import borough_targets, case_rows, wave_report
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import STRATA, wave_in_field
 

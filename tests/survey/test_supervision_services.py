@@ -6,14 +6,15 @@ import uuid
 
 import pytest
 
+from accounts.models import AuditEvent
+from accounts.roles import Role
 from sampling.services import replicates_release
-from survey import supervision
-from survey.calls import call_attempt_record
-from survey.fieldwork_errors import FieldworkConflict, FieldworkError
-from survey.interviews import answer_submit, interview_start_or_resume
-from survey.models import AuditEvent, Case, Interview, Wave
-from survey.queue import case_next
-from survey.roles import Role
+from survey.errors import FieldworkConflict, FieldworkError
+from survey.models import Case, Interview, Wave
+from survey.services import supervision
+from survey.services.calls import call_attempt_record
+from survey.services.interviews import answer_submit, interview_start_or_resume
+from survey.services.queue import case_next
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, STRATA, take_case, wave_in_field
 

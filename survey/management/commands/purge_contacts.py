@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from bas.errors import DomainError
+from bas.errors import BasError
 from survey.models import Wave
-from survey.purge import contacts_purge
+from survey.services.purge import contacts_purge
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"no wave '{key}'", returncode=2)
         try:
             report = contacts_purge(wave=wave)
-        except DomainError as error:
+        except BasError as error:
             raise CommandError(str(error), returncode=2) from error
         self.stdout.write(f"{wave}: contact details purged for {report.purged} businesses"
                           + (f"; {report.kept_for_open_waves} kept for waves still in the field"

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts import selectors
+from accounts.permissions import role_required, user_roles
+from accounts.roles import Role
+
+
+@login_required
+def home(request):
+    return render(request, "home.html", {"user_roles": sorted(user_roles(request.user))})
+
+
+@role_required(Role.SUPERVISOR, Role.ADMIN)
+def team(request):
+    """A supervisor's team: the users of their agency and their roles."""
+    members = selectors.team_list(user=request.user)
+    return render(request, "accounts/team.html", {"members": members})
+
+
+@role_required(Role.ANALYST, Role.ADMIN)
+def agencies(request):
+    """MOPAC's view of the contracted agencies."""
+    return render(
+        request, "accounts/agencies.html", {"agencies": selectors.agency_list(user=request.user)}
+    )

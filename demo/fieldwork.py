@@ -1,0 +1,121 @@
+"""The demo's simulated fieldwork: interviewers work a wave through the same services the
+interviewing screens and the API use, with realistic outcomes and synthetic answers."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from survey.errors import FieldworkError
+from survey.services import calls, interviews, queue
+
+LONDON = ZoneInfo("Europe/London")
+# Outcomes of a dial that does not lead to an interview, with their chances.
+NON_INTERVIEW = {"no_answer": 0.32, "busy": 0.06, "answering_machine": 0.12, "refusal": 0.14,
+                 "callback": 0.06, "not_trading": 0.03, "disconnected": 0.02,
+                 "fax_data_line": 0.01}
+INTERVIEW_CHANCE = 0.24
+
+
+@dataclass
+class FieldworkLog:
+    dials: int = 0
+    completes: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+def simulate_wave(wave, interviewers: list, rng: np.random.Generator, *,
+                  start: datetime, days: int, target: int) -> FieldworkLog:
+    """Each simulated working day, interviewers take cases in turn from 09:00 until the
+    queue is empty for the day or the target of completes is met."""
+    log = FieldworkLog()
+    day = start
+    for _ in range(days):
+        now = day.replace(hour=9, minute=5)
+        while now.hour < 17 and log.completes < target:
+            served = False
+            for interviewer in interviewers:
+                offered = queue.case_next(wave=wave, user=interviewer, now=now)
+                if offered.case is None:
+                    continue
+                served = True
+                _work_case(offered.case, interviewer, rng, now, log)
+            if not served:
+                break
+            now += timedelta(minutes=12)
+        day = _next_weekday(day)
+    return log
+
+
+def _next_weekday(day: datetime) -> datetime:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _work_case(case, interviewer, rng, now, log: FieldworkLog) -> None:
+    log.dials += 1
+    if rng.random() < INTERVIEW_CHANCE:
+        _interview(case, interviewer, rng, now)
+        log.completes += 1
+        log.outcomes["complete"] = log.outcomes.get("complete", 0) + 1
+        return
+    keys = list(NON_INTERVIEW)
+    chances = np.array(list(NON_INTERVIEW.values()))
+    outcome = keys[int(rng.choice(len(keys), p=chances / chances.sum()))]
+    calls.call_attempt_record(case=case, user=interviewer, outcome=outcome,
+                              event_id=uuid.uuid4(), called_at=now)
+    log.outcomes[outcome] = log.outcomes.get(outcome, 0) + 1
+
+
+def _interview(case, interviewer, rng, now) -> None:
+    state, _ = interviews.interview_start_or_resume(case=case, user=interviewer, now=now)
+    interview = state.interview
+    for _ in range(500):
+        prompt = state.prompt
+        if prompt is None:
+            break
+        state = _answer(interview, interviewer, prompt, rng, now)
+    interviews.interview_complete(interview=interview, user=interviewer, now=now)
+
+
+def _answer(interview, interviewer, prompt, rng, now):
+    for kind, value in _candidates(prompt, rng, now):
+        try:
+            saved = interviews.answer_submit(interview=interview, user=interviewer,
+                                             event_id=uuid.uuid4(), path=prompt.path,
+                                             kind=kind, value=value, now=now)
+        except FieldworkError:
+            continue
+        return saved.state
+    raise RuntimeError(f"the demo could not answer {prompt.path}")
+
+
+def _candidates(prompt, rng, now):
+    """Plausible answers first, then fallbacks the engine will accept."""
+    names = [option.name for option in prompt.choices]
+    if prompt.type == "select_one" and names:
+        first = names[0] if rng.random() < 0.85 else names[int(rng.integers(len(names)))]
+        yield "answer", first
+        yield from (("answer", name) for name in names)
+    elif prompt.type == "select_multiple" and names:
+        picks = [n for n in names if rng.random() < 0.15]
+        yield "answer", picks or [names[-1]]
+        yield "answer", [names[0]]
+        yield "answer", [names[-1]]
+    elif prompt.type in ("integer", "decimal"):
+        yield "answer", int(rng.geometric(0.3))
+        yield from (("answer", v) for v in (1, 0, 5, 10, 100))
+    elif prompt.type == "date":
+        yield "answer", now.date().isoformat()
+    else:
+        yield "answer", "Synthetic answer"
+    if prompt.dont_know is not None:
+        yield "dont_know", None
+    if prompt.refused is not None:
+        yield "refused", None
+    if not prompt.required:
+        yield "answer", None

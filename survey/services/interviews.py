@@ -1,0 +1,286 @@
+"""Services for interviews: start or resume, answer, go back, complete, break off.
+
+The interview's state lives on the server (answers + cursor), so any request resumes at the
+same question. Each answer is an append-only AnswerEvent, idempotent by the client's event
+id; the current answers are derived from the events (`interview_answers_replay`) and cached
+on the interview in the same transaction. The routing engine decides the questions.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from questionnaires.engine import Definition, EngineError, Session
+from questionnaires.engine.routing import Prompt
+from questionnaires.models import QuestionnaireVersion
+from questionnaires.services import questionnaire_version_lock
+from survey.errors import FieldworkConflict, FieldworkError, event_conflict
+from survey.models import AnswerEvent, Case, Interview
+from survey.services.calls import outcome_record
+from survey.services.queue import CLAIM_REFRESH
+from survey.services.row_locks import lock_row, retry_when_locked
+
+Kind = AnswerEvent.Kind
+ANSWER_KINDS = (Kind.ANSWER, Kind.DONT_KNOW, Kind.REFUSED)
+_COMPLETE_NAMESPACE = uuid.UUID("6f1d3c52-8a0e-4d1b-9a57-2f4f6c1e0b7a")
+
+
+@dataclass(frozen=True)
+class InterviewState:
+    interview: Interview
+    prompt: Prompt | None  # the question on screen; None when every question is answered
+    path: list[str]  # the answered questions on the route, in order
+    answered: int
+    remaining: int
+    progress: float
+    can_complete: bool
+    closing_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerSaved:
+    state: InterviewState
+    event: AnswerEvent
+    created: bool  # False for a retry of an event already saved
+
+
+@lru_cache(maxsize=32)
+def _definition(version_pk: int, sha256: str) -> Definition:
+    version = QuestionnaireVersion.objects.only("definition").get(pk=version_pk)
+    return Definition.from_dict(version.definition)
+
+
+def _version_checksum(interview: Interview) -> str:
+    # The interview selectors load the version without its bulk (definition, workbook).
+    if Interview.version.is_cached(interview):
+        return interview.version.sha256
+    return QuestionnaireVersion.objects.values_list("sha256", flat=True).get(
+        pk=interview.version_id)
+
+
+def _session(interview: Interview) -> Session:
+    # Only the checksum is read per request (not the definition or the workbook): the parsed
+    # definition is cached by version and checksum, which never change once interviews start.
+    sha256 = _version_checksum(interview)
+    # Interview.answers is always a Session's own answers, saved after re-routing.
+    session = Session(_definition(interview.version_id, sha256), interview.answers,
+                      on_route=True)
+    session.cursor = interview.cursor or None
+    return session
+
+
+def _state(interview: Interview, session: Session | None = None) -> InterviewState:
+    session = session or _session(interview)
+    route = session.route()  # walked once; current() and complete reuse it
+    return InterviewState(
+        interview=interview, prompt=session.current(), path=route.path,
+        answered=route.answered, remaining=route.remaining, progress=route.progress,
+        can_complete=session.complete, closing_notes=route.closing_notes)
+
+
+def interview_state(*, interview: Interview) -> InterviewState:
+    """The question on screen, the route so far and progress (all from the server's state)."""
+    return _state(interview)
+
+
+@retry_when_locked
+def interview_start_or_resume(*, case: Case, user, now: datetime | None = None
+                              ) -> tuple[InterviewState, bool]:
+    """Start the case's interview (locking the questionnaire version), or resume it.
+
+    Returns the state and whether the interview was created now.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = lock_row(Case, case.pk)
+        _check_holder(case, user)
+        interview = Interview.objects.filter(case=case).first()
+        created = interview is None
+        if created:
+            version = case.wave.questionnaire_version
+            questionnaire_version_lock(version=version)
+            interview = Interview.objects.create(case=case, version=version, interviewer=user)
+        elif interview.status in (Interview.Status.COMPLETE, Interview.Status.BROKEN_OFF):
+            raise FieldworkConflict(f"interview {interview.pk} is {interview.status}",
+                                    code="interview_closed", fields={"interview": interview.pk})
+        else:
+            interview.status = Interview.Status.IN_PROGRESS
+            interview.save(update_fields=["status"])
+        case.status, case.assigned_at = Case.Status.IN_PROGRESS, now
+        case.save(update_fields=["status", "assigned_at"])
+    return _state(interview), created
+
+
+def _check_holder(case: Case, user) -> None:
+    if case.status in (Case.Status.FINAL, Case.Status.CLOSED):
+        raise FieldworkConflict(f"case {case.pk} is {case.status} (final code {case.final_code})",
+                                code="case_final", fields={"case": case.pk})
+    if case.assigned_to_id != user.pk:
+        raise FieldworkConflict(
+            f"case {case.pk} is not held by you; take it with next-case first",
+            code="case_not_held", fields={"case": case.pk})
+
+
+def _lock(interview: Interview) -> tuple[Case, Interview]:
+    """Lock the case, then the interview (always in this order: no deadlocks)."""
+    case, locked = lock_row(Case, interview.case_id), lock_row(Interview, interview.pk)
+    if Interview.version.is_cached(interview):
+        locked.version = interview.version  # an interview's version never changes
+    return case, locked
+
+
+def _check_open(case: Case, interview: Interview, user) -> None:
+    if interview.status != Interview.Status.IN_PROGRESS:
+        raise FieldworkConflict(f"interview {interview.pk} is {interview.status}",
+                                code="interview_not_in_progress",
+                                fields={"interview": interview.pk})
+    _check_holder(case, user)
+
+
+def request_hash(path: str, kind: str, value: object) -> str:
+    payload = json.dumps({"path": path, "kind": kind, "value": value}, sort_keys=True,
+                         default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@retry_when_locked
+def answer_submit(
+    *, interview: Interview, user, event_id: uuid.UUID, path: str, kind: str = Kind.ANSWER,
+    value: object = None, now: datetime | None = None,
+) -> AnswerSaved:
+    """Save one answer event (answer, don't know or refused) and re-route.
+
+    A retry with the same event id returns the saved event and creates nothing; the same
+    id with a different request is a conflict. Answers the new route no longer reaches get
+    a `dropped` event. Raises FieldworkError naming the path and value if the engine refuses.
+    """
+    if kind not in ANSWER_KINDS:
+        raise FieldworkError(f"kind: '{kind}' is not one of {', '.join(ANSWER_KINDS)}",
+                             code="invalid_kind", fields={"field": "kind", "value": kind})
+    fingerprint = request_hash(path, kind, value)
+    try:
+        with transaction.atomic():
+            return _submit(interview, user, event_id, path, kind, value, fingerprint,
+                           now or timezone.now())
+    except IntegrityError:
+        # The id was used concurrently on another interview (whose lock we did not hold).
+        existing = AnswerEvent.objects.filter(event_id=event_id).first()
+        if existing is None:
+            raise
+        return _replay(existing, interview, fingerprint)
+
+
+def _replay(existing: AnswerEvent, interview: Interview, fingerprint: str) -> AnswerSaved:
+    if existing.interview_id != interview.pk or existing.request_hash != fingerprint:
+        raise event_conflict(existing.event_id, "answer")
+    fresh = Interview.objects.get(pk=interview.pk)
+    return AnswerSaved(_state(fresh), existing, False)
+
+
+def _submit(interview: Interview, user, event_id, path: str, kind: str, value: object,
+            fingerprint: str, now: datetime) -> AnswerSaved:
+    case, interview = _lock(interview)
+    existing = AnswerEvent.objects.filter(event_id=event_id).first()
+    if existing is not None:
+        return _replay(existing, interview, fingerprint)
+    _check_open(case, interview, user)
+    session = _session(interview)
+    before = dict(session.answers)
+    try:
+        if kind == Kind.DONT_KNOW:
+            session.dont_know(path)
+        elif kind == Kind.REFUSED:
+            session.refuse(path)
+        else:
+            session.answer(value, path)
+    except EngineError as exc:
+        raise FieldworkError(
+            f"{path}: {exc}", code="answer_refused",
+            fields={"path": path, "value": value,
+                    "errors": [e.to_dict() for e in exc.errors]}) from exc
+    event = AnswerEvent.objects.create(
+        event_id=event_id, interview=interview, path=path, kind=kind,
+        value=session.answers.get(path), previous=before.get(path), user=user,
+        request_hash=fingerprint)
+    AnswerEvent.objects.bulk_create(
+        AnswerEvent(event_id=uuid.uuid4(), interview=interview, path=entry.path,
+                    kind=Kind.DROPPED, value=None, previous=entry.old, user=user)
+        for entry in session.audit if entry.event == "dropped")
+    interview.answers, interview.cursor = session.answers, session.cursor or ""
+    interview.save(update_fields=["answers", "cursor"])
+    _keep_claim(case, now)
+    return AnswerSaved(_state(interview, session), event, True)
+
+
+def _keep_claim(case: Case, now: datetime) -> None:
+    """An active interview keeps its case: refresh the claim, at most once a minute (it goes
+    stale only after an hour), which spares most answer saves a write."""
+    if case.assigned_at is None or now - case.assigned_at >= CLAIM_REFRESH:
+        Case.objects.filter(pk=case.pk).update(assigned_at=now)
+
+
+def interview_answers_replay(*, interview: Interview) -> dict[str, object]:
+    """The current answers, rebuilt from the interview's events alone."""
+    answers: dict[str, object] = {}
+    for kind, path, value in interview.events.order_by("pk").values_list("kind", "path", "value"):
+        if kind in (Kind.DROPPED, Kind.CLEARED):
+            answers.pop(path, None)
+        else:
+            answers[path] = value
+    return answers
+
+
+@retry_when_locked
+def interview_back(*, interview: Interview, user) -> InterviewState:
+    """Show the question before the one on screen (its answer kept until changed)."""
+    with transaction.atomic():
+        case, interview = _lock(interview)
+        _check_open(case, interview, user)
+        session = _session(interview)
+        session.back()
+        interview.cursor = session.cursor or ""
+        interview.save(update_fields=["cursor"])
+    return _state(interview, session)
+
+
+@retry_when_locked
+def interview_complete(*, interview: Interview, user, event_id: uuid.UUID | None = None,
+                       now: datetime | None = None) -> InterviewState:
+    """Finish an interview whose route is fully answered: records 1.1, the case is final.
+
+    Completing a completed interview again returns its state (a retry).
+    """
+    now = now or timezone.now()
+    event_id = event_id or uuid.uuid5(_COMPLETE_NAMESPACE, f"interview-{interview.pk}")
+    with transaction.atomic():
+        case, current = _lock(interview)
+        if current.status == Interview.Status.COMPLETE:
+            return _state(current)
+        _check_open(case, current, user)
+        session = _session(current)
+        if not session.complete:
+            prompt = session.current()
+            raise FieldworkError(
+                f"interview {current.pk} is not finished: the next question is '{prompt.path}'",
+                code="interview_incomplete",
+                fields={"interview": current.pk, "path": prompt.path})
+        current.status, current.completed_at, current.cursor = (
+            Interview.Status.COMPLETE, now, "")
+        current.save(update_fields=["status", "completed_at", "cursor"])
+        outcome_record(case=case, user=user, outcome="complete", event_id=event_id,
+                       called_at=now)
+    return _state(current, session)
+
+
+def interview_break_off(*, interview: Interview, user, event_id: uuid.UUID, notes: str = "",
+                        now: datetime | None = None) -> InterviewState:
+    """The respondent stopped the interview for good: records 2.12, the case is final."""
+    outcome_record(case=interview.case, user=user, outcome="break_off", event_id=event_id,
+                   notes=notes, called_at=now)
+    return _state(Interview.objects.get(pk=interview.pk))

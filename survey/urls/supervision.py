@@ -1,0 +1,16 @@
+from django.urls import path
+
+from survey.views import supervision as views
+
+urlpatterns = [
+    path("", views.wave_index, name="supervision-home"),
+    path("waves/<int:wave_id>/", views.wave_detail, name="supervision-wave"),
+    path("waves/<int:wave_id>/cases/", views.wave_cases, name="supervision-cases"),
+    path("waves/<int:wave_id>/release/", views.replicate_release,
+         name="supervision-release"),
+    path("waves/<int:wave_id>/open/", views.wave_open, name="supervision-wave-open"),
+    path("waves/<int:wave_id>/close/", views.wave_close, name="supervision-wave-close"),
+    path("cases/<int:case_id>/reassign/", views.case_reassign,
+         name="supervision-case-reassign"),
+    path("cases/<int:case_id>/close/", views.case_close, name="supervision-case-close"),
+]

@@ -1,0 +1,350 @@
+"""The interviewers' CATI screens: waves in the field, next case, the case, the interview.
+
+Each view checks the role (interviewer only), finds objects through the agency-scoped
+fieldwork selectors (another agency's case is a 404), and each POST calls one service.
+Forms carry an event id made when the page is rendered, so a double submit or a resent form
+is a retry that the services recognise, never a second call attempt.
+
+The interview page is driven by `interviewing.js` through the CATI API (answers, back,
+complete, break-off); the server renders the first state and a plain-form fallback.
+"""
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from bas.errors import BasError
+from bas.web_errors import rerender_on_error
+from questionnaires.engine import Prompt
+from sampling.data.boroughs import BOROUGHS
+from sampling.data.sic2007 import SECTION_NAMES
+from survey.aapor import OUTCOMES, Outcome
+from survey.api.fieldwork import CALL_OUTCOMES, InterviewStateOutput
+from survey.errors import FieldworkError
+from survey.models import Case, Interview, Wave
+from survey.selectors import fieldwork as selectors
+from survey.services import calls, interviews, queue
+from survey.services.scheduling import BusinessHours
+
+interviewer_only = role_required(Role.INTERVIEWER)
+_CLOSED_CASE = (Case.Status.FINAL, Case.Status.CLOSED)
+
+
+def _wave(request, pk: int) -> Wave:
+    wave = selectors.wave_get(user=request.user, wave_id=pk)
+    if wave is None:
+        raise Http404(f"wave {pk} not found")
+    return wave
+
+
+def _case(request, pk: int) -> Case:
+    case = selectors.case_get(user=request.user, case_id=pk)
+    if case is None:
+        raise Http404(f"case {pk} not found")
+    return case
+
+
+def _interview(request, pk: int) -> Interview:
+    interview = selectors.interview_get(user=request.user, interview_id=pk)
+    if interview is None:
+        raise Http404(f"interview {pk} not found")
+    return interview
+
+
+def _local(at: datetime, wave: Wave) -> str:
+    return date_format(at.astimezone(ZoneInfo(wave.timezone)), "D j M Y, H:i")
+
+
+# --- home and next case ---------------------------------------------------------------
+
+@require_GET
+@interviewer_only
+def home(request):
+    waves = selectors.wave_list(user=request.user).filter(status=Wave.Status.IN_FIELD)
+    held = (selectors.case_list(user=request.user)
+            .filter(assigned_to=request.user).exclude(status__in=_CLOSED_CASE)
+            .order_by("assigned_at"))
+    rows = [{"wave": w, "hours": BusinessHours.from_dict(w.business_hours, w.timezone).describe()}
+            for w in waves]
+    return render(request, "survey/interviewing/home.html", {"waves": rows, "held": held})
+
+
+@require_POST
+@interviewer_only
+def next_case(request, pk: int):
+    wave = _wave(request, pk)
+    rerender_on_error(request, lambda error: _back_home_with(request, error))
+    found = queue.case_next(wave=wave, user=request.user)
+    if found.case is not None:
+        return redirect("interviewing-case", pk=found.case.pk)
+    messages.warning(request, _no_case_message(wave, found))
+    return redirect("interviewing-home")
+
+
+def _back_home_with(request, error: BasError) -> HttpResponse:
+    messages.error(request, error.message)
+    return redirect("interviewing-home")
+
+
+def _no_case_message(wave: Wave, found: queue.NextCase) -> str:
+    if found.reason == "outside_business_hours":
+        hours = BusinessHours.from_dict(wave.business_hours, wave.timezone).describe()
+        opens = _local(found.next_open_at, wave) if found.next_open_at else "not known"
+        return (f"{wave.name}: outside calling hours ({hours}). "
+                f"Calling opens again {opens}.")
+    return (f"{wave.name}: no case is available now (appointments and call-backs are not "
+            "due yet, fresh cases are used up or their quotas are met). Try again later.")
+
+
+# --- the case page --------------------------------------------------------------------
+
+@require_GET
+@interviewer_only
+def case_page(request, pk: int):
+    return _render_case(request, _case(request, pk))
+
+
+def _render_case(request, case: Case, *, error: BasError | None = None,
+                 form: dict | None = None) -> HttpResponse:
+    detail = selectors.case_detail(user=request.user, case=case)
+    now = timezone.now()
+    upcoming = [a for a in detail["appointments"] if a.due_at >= now]
+    context = {
+        "case": case,
+        "wave": case.wave,
+        "business": business_rows(detail["business"]),
+        "business_name": detail["business"].get("name", detail["business"]["reference"]),
+        "phone": detail["business"].get("phone", ""),
+        "attempts": [_history_row(a) for a in detail["attempts"]],
+        "appointments": detail["appointments"],
+        "appointment": upcoming[0] if upcoming else None,
+        "interview": detail["interview"],
+        "held": case.assigned_to_id == request.user.pk and case.status not in _CLOSED_CASE,
+        "outcome_groups": outcome_groups(CALL_OUTCOMES),
+        "event_id": uuid.uuid4(),
+        "error": error,
+        "form": form or {},
+        "timezone_name": case.wave.timezone,
+    }
+    status = error.http_status if error else 200
+    return render(request, "survey/interviewing/case.html", context, status=status)
+
+
+def _history_row(attempt) -> dict:
+    outcome = OUTCOMES.get(attempt.outcome)
+    return {"called_at": attempt.called_at, "interviewer": attempt.interviewer.username,
+            "code": attempt.code, "label": outcome.label if outcome else attempt.outcome,
+            "notes": attempt.notes}
+
+
+def _event_id(request) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.POST.get("event_id", ""))
+    except ValueError as exc:
+        raise FieldworkError("event_id: missing or not a UUID; reload the page and try again",
+                             code="invalid_event_id", fields={"field": "event_id"}) from exc
+
+
+@require_POST
+@interviewer_only
+def case_outcome(request, pk: int):
+    case = _case(request, pk)
+    outcome = request.POST.get("outcome", "")
+    notes = request.POST.get("notes", "").strip()
+    rerender_on_error(request, lambda error: _render_case(request, case, error=error,
+                                                          form={"notes": notes}))
+    if outcome not in CALL_OUTCOMES:
+        raise FieldworkError(f"outcome: '{outcome}' cannot be recorded here; choose one "
+                             "of the outcome buttons", code="unknown_outcome",
+                             fields={"field": "outcome", "value": outcome})
+    recorded = calls.call_attempt_record(case=case, user=request.user, outcome=outcome,
+                                         event_id=_event_id(request), notes=notes)
+    messages.success(request, f"Case {case.pk} ({_label(case)}): recorded "
+                              f"{recorded.attempt.code} {OUTCOMES[outcome].label}.")
+    return redirect("interviewing-home")
+
+
+def _label(case: Case) -> str:
+    return case.sampled_business.business.name
+
+
+@require_POST
+@interviewer_only
+def case_appointment(request, pk: int):
+    case = _case(request, pk)
+    form = {key: request.POST.get(key, "").strip() for key in ("due_at", "ask_for", "notes")}
+    rerender_on_error(request, lambda error: _render_case(request, case, error=error, form=form))
+    due_at = _parse_local(form["due_at"], case.wave)
+    recorded = calls.appointment_make(case=case, user=request.user, due_at=due_at,
+                                      event_id=_event_id(request), ask_for=form["ask_for"],
+                                      notes=form["notes"])
+    due = recorded.case.next_call_at or due_at
+    who = f", ask for {form['ask_for']}" if form["ask_for"] else ""
+    messages.success(request, f"Case {case.pk} ({_label(case)}): appointment made for "
+                              f"{_local(due, case.wave)}{who}.")
+    return redirect("interviewing-home")
+
+
+def _parse_local(text: str, wave: Wave) -> datetime:
+    """A date and time typed in the wave's time zone (datetime-local: YYYY-MM-DDTHH:MM)."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise FieldworkError(f"due_at: '{text}' is not a date and time (YYYY-MM-DD HH:MM)",
+                             code="invalid_due_at",
+                             fields={"field": "due_at", "value": text}) from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZoneInfo(wave.timezone))
+    return parsed
+
+
+@require_POST
+@interviewer_only
+def case_interview(request, pk: int):
+    case = _case(request, pk)
+    rerender_on_error(request, lambda error: _render_case(request, case, error=error))
+    state, _ = interviews.interview_start_or_resume(case=case, user=request.user)
+    return redirect("interviewing-interview", pk=state.interview.pk)
+
+
+# --- the interview page ---------------------------------------------------------------
+
+@require_GET
+@interviewer_only
+def interview_page(request, pk: int):
+    return _render_interview(request, _interview(request, pk))
+
+
+def _render_interview(request, interview: Interview, *, error: BasError | None = None
+                      ) -> HttpResponse:
+    state = interviews.interview_state(interview=interview)
+    case = interview.case
+    business = case.sampled_business.business
+    context = {
+        "interview": interview,
+        "case": case,
+        "business": business,
+        "state": state,
+        "state_json": InterviewStateOutput(state).data,
+        "prompt": prompt_display(state.prompt),
+        "api": {"state": reverse("api-interview", args=[interview.pk]),
+                "answers": reverse("api-interview-answers", args=[interview.pk]),
+                "back": reverse("api-interview-back", args=[interview.pk]),
+                "complete": reverse("api-interview-complete", args=[interview.pk]),
+                "break_off": reverse("api-interview-break-off", args=[interview.pk]),
+                "home": reverse("interviewing-home"),
+                "case": reverse("interviewing-case", args=[case.pk])},
+        "event_id": uuid.uuid4(),
+        "error": error,
+        "open": interview.status == Interview.Status.IN_PROGRESS,
+    }
+    status = error.http_status if error else 200
+    return render(request, "survey/interviewing/interview.html", context, status=status)
+
+
+@require_POST
+@interviewer_only
+def interview_action(request, pk: int):
+    """The plain-form fallback (no JavaScript): one action, one service, back to the page."""
+    interview = _interview(request, pk)
+    action = request.POST.get("action", "answer")
+    rerender_on_error(request, lambda error: _render_interview(request, interview, error=error))
+    _act(request, interview, action)
+    if action == "complete":
+        messages.success(request, f"Interview {interview.pk} completed.")
+        return redirect("interviewing-home")
+    return redirect("interviewing-interview", pk=interview.pk)
+
+
+def _act(request, interview: Interview, action: str) -> None:
+    user, post = request.user, request.POST
+    if action == "back":
+        interviews.interview_back(interview=interview, user=user)
+    elif action == "complete":
+        interviews.interview_complete(interview=interview, user=user,
+                                      event_id=_event_id(request))
+    elif action == "break_off":
+        interviews.interview_break_off(interview=interview, user=user,
+                                       event_id=_event_id(request),
+                                       notes=post.get("notes", "").strip())
+    elif action in interviews.ANSWER_KINDS:
+        values = post.getlist("value")
+        value = values if post.get("type") == "select_multiple" else (values or [None])[0]
+        interviews.answer_submit(interview=interview, user=user, event_id=_event_id(request),
+                                 path=post.get("path", ""), kind=action, value=value)
+    else:
+        raise FieldworkError(f"action: '{action}' is not one of answer, dont_know, refused, "
+                             "back, complete, break_off", code="invalid_action",
+                             fields={"field": "action", "value": action})
+
+
+# --- display helpers ------------------------------------------------------------------
+
+# Keys for the outcomes called most often (shown on the buttons, handled by interviewing.js).
+OUTCOME_KEYS = {"no_answer": "n", "busy": "b", "answering_machine": "m", "callback": "c",
+                "message_left": "l", "refusal": "x"}
+_OUTCOME_GROUPS = [
+    ("No contact", ("3.",)),
+    ("Contact", ("1.2", "2.2")),
+    ("Refused or unable", ("2.1", "2.3")),
+    ("Not eligible", ("4.",)),
+]
+
+
+def outcome_groups(keys: list[str]) -> list[tuple[str, list[dict]]]:
+    """The outcome buttons, grouped as interviewers think of them (no contact first)."""
+    groups = []
+    for title, prefixes in _OUTCOME_GROUPS:
+        found = [_button(OUTCOMES[k]) for k in keys if OUTCOMES[k].code.startswith(prefixes)]
+        if found:
+            groups.append((title, found))
+    return groups
+
+
+def _button(outcome: Outcome) -> dict:
+    return {"key": outcome.key, "label": outcome.label, "code": outcome.code,
+            "shortcut": OUTCOME_KEYS.get(outcome.key, ""), "final": outcome.final}
+
+
+def business_rows(details: dict) -> list[tuple[str, str]]:
+    """The business's details as (label, value) rows, contact details first."""
+    borough, sector = details.get("borough", ""), details.get("sector", "")
+    address = ", ".join(p for p in (details.get("address"), details.get("postcode")) if p)
+    rows = [
+        ("Name", details.get("name", "")),
+        ("Phone", details.get("phone", "")),
+        ("Address", address),
+        ("Borough", f"{BOROUGHS.get(borough, borough)} ({borough})"),
+        ("Sector", f"{sector} {SECTION_NAMES.get(sector, '')}".strip()),
+        ("Size band", f"{details.get('size_band', '')} employees"),
+        ("Reference", details.get("reference", "")),
+        ("Stratum", details.get("stratum", "")),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def prompt_display(prompt: Prompt | None) -> dict | None:
+    """The question for the plain-form fallback: numbered choices, the current answer."""
+    if prompt is None:
+        return None
+    answer = prompt.answer
+    picked = {str(v) for v in answer} if isinstance(answer, list) else {str(answer)}
+    special = answer is not None and answer in (prompt.dont_know, prompt.refused)
+    return {
+        "prompt": prompt,
+        "choices": [{"number": i, "name": c.name, "label": c.label, "checked": c.name in picked}
+                    for i, c in enumerate(prompt.choices, start=1)],
+        "text_value": "" if answer is None or special or prompt.choices else answer,
+        "special": ("don't know" if answer == prompt.dont_know else "refused") if special
+        else "",
+    }
