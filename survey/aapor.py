@@ -6,7 +6,7 @@ rates use the Standard Definitions' formulas. A business number is eligible here
 residential codes of the telephone tables are adapted: 4.51 means "not trading".
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -134,39 +134,53 @@ def eligibility_rate(counts: Mapping[Group, float]) -> float:
     return eligible / known if known else 1.0
 
 
+# The rates, each a numerator over a denominator of the disposition groups (AAPOR Standard
+# Definitions). The formula text shown on the supervision page and the arithmetic come from
+# these same two tables.
+_NUMERATORS: dict[str, tuple[str, Callable[[dict, float], float]]] = {
+    "I": ("I", lambda c, e: c["I"]),
+    "I+P": ("(I+P)", lambda c, e: c["I"] + c["P"]),
+    "R": ("R", lambda c, e: c["R"]),
+    "contacted": ("((I+P) + R + O)", lambda c, e: c["I"] + c["P"] + c["R"] + c["O"]),
+}
+_DENOMINATORS: dict[str, tuple[str, Callable[[dict, float], float]]] = {
+    "all": ("(I+P) + (R+NC+O) + (UH+UO)",
+            lambda c, e: c["I"] + c["P"] + c["R"] + c["NC"] + c["O"] + c["UH"] + c["UO"]),
+    "e": ("(I+P) + (R+NC+O) + e(UH+UO)",
+          lambda c, e: c["I"] + c["P"] + c["R"] + c["NC"] + c["O"] + e * (c["UH"] + c["UO"])),
+    "known": ("(I+P) + (R+NC+O)", lambda c, e: c["I"] + c["P"] + c["R"] + c["NC"] + c["O"]),
+    "cooperating": ("(I+P) + R + O", lambda c, e: c["I"] + c["P"] + c["R"] + c["O"]),
+    "cooperating_no_other": ("(I+P) + R", lambda c, e: c["I"] + c["P"] + c["R"]),
+}
+RATES: dict[str, tuple[str, str]] = {
+    "RR1": ("I", "all"), "RR2": ("I+P", "all"), "RR3": ("I", "e"), "RR4": ("I+P", "e"),
+    "RR5": ("I", "known"), "RR6": ("I+P", "known"),
+    "COOP1": ("I", "cooperating"), "COOP2": ("I+P", "cooperating"),
+    "COOP3": ("I", "cooperating_no_other"), "COOP4": ("I+P", "cooperating_no_other"),
+    "REF1": ("R", "all"), "REF2": ("R", "e"), "REF3": ("R", "known"),
+    "CON1": ("contacted", "all"), "CON2": ("contacted", "e"), "CON3": ("contacted", "known"),
+}
+SUPERVISION_RATES = ("RR1", "RR3", "COOP1", "REF1", "CON1")
+
+
+def rate_formula(name: str) -> str:
+    """The Standard Definitions' formula of a rate, as text: e.g. RR1's
+    'I / ((I+P) + (R+NC+O) + (UH+UO))'."""
+    numerator, denominator = RATES[name]
+    return f"{_NUMERATORS[numerator][0]} / ({_DENOMINATORS[denominator][0]})"
+
+
 def outcome_rates(counts: Mapping[Group, float], e: float | None = None) -> dict[str, float | None]:
-    """RR1-RR6, COOP1-4, REF1-3 and CON1-3 by the Standard Definitions' formulas.
+    """RR1-RR6, COOP1-4, REF1-3 and CON1-3 by the Standard Definitions' formulas (RATES),
+    and the eligibility rate e used for RR3/RR4, REF2 and CON2.
 
     A rate whose denominator is zero is None.
     """
-    c = {g: float(counts.get(g, 0)) for g in Group}
-    e = eligibility_rate(c) if e is None else e
-    i, p, r, nc, o = c[Group.I], c[Group.P], c[Group.R], c[Group.NC], c[Group.O]
-    unknown = c[Group.UH] + c[Group.UO]
-    known_eligible = (i + p) + (r + nc + o)
-    all_cases = known_eligible + unknown
-    e_cases = known_eligible + e * unknown
-    contacted = (i + p) + r + o
-
-    def ratio(top: float, bottom: float) -> float | None:
-        return top / bottom if bottom else None
-
-    return {
-        "RR1": ratio(i, all_cases),
-        "RR2": ratio(i + p, all_cases),
-        "RR3": ratio(i, e_cases),
-        "RR4": ratio(i + p, e_cases),
-        "RR5": ratio(i, known_eligible),
-        "RR6": ratio(i + p, known_eligible),
-        "COOP1": ratio(i, (i + p) + r + o),
-        "COOP2": ratio(i + p, (i + p) + r + o),
-        "COOP3": ratio(i, (i + p) + r),
-        "COOP4": ratio(i + p, (i + p) + r),
-        "REF1": ratio(r, all_cases),
-        "REF2": ratio(r, e_cases),
-        "REF3": ratio(r, known_eligible),
-        "CON1": ratio(contacted, all_cases),
-        "CON2": ratio(contacted, e_cases),
-        "CON3": ratio(contacted, known_eligible),
-        "e": e,
-    }
+    c = {g.name: float(counts.get(g, 0)) for g in Group}
+    e = eligibility_rate({g: c[g.name] for g in Group}) if e is None else e
+    rates: dict[str, float | None] = {}
+    for name, (numerator, denominator) in RATES.items():
+        bottom = _DENOMINATORS[denominator][1](c, e)
+        rates[name] = _NUMERATORS[numerator][1](c, e) / bottom if bottom else None
+    rates["e"] = e
+    return rates

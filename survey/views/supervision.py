@@ -19,6 +19,7 @@ from accounts.permissions import has_role, role_required
 from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
+from survey import aapor
 from survey.models import Case, Wave
 from survey.selectors import supervision as selectors
 from survey.selectors.fieldwork import case_get, wave_get
@@ -28,13 +29,6 @@ VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 ACTORS = (Role.SUPERVISOR, Role.ADMIN)
 RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 CASES_PER_PAGE = 50
-FORMULAS = {
-    "RR1": "I / ((I+P) + (R+NC+O) + (UH+UO))",
-    "RR3": "I / ((I+P) + (R+NC+O) + e(UH+UO))",
-    "COOP1": "I / ((I+P) + R + O)",
-    "REF1": "R / ((I+P) + (R+NC+O) + (UH+UO))",
-    "CON1": "((I+P) + R + O) / ((I+P) + (R+NC+O) + (UH+UO))",
-}
 
 
 def _wave(request, wave_id: int) -> Wave:
@@ -65,8 +59,8 @@ def wave_detail(request, wave_id: int):
         "wave": wave, "report": report, "overall_rows": [report.overall],
         "can_act": has_role(request.user, *ACTORS),
         "can_release": has_role(request.user, *RELEASERS),
-        "rates": [{"name": name, "formula": formula, "percent": report.overall.percent[name]}
-                  for name, formula in FORMULAS.items()],
+        "rates": [{"name": name, "formula": aapor.rate_formula(name),
+                   "percent": report.overall.percent[name]} for name in aapor.SUPERVISION_RATES],
         "actions": selectors.supervision_actions(wave=wave),
     })
 

@@ -68,3 +68,13 @@ def test_group_counts():
     counts = group_counts(["1.1", "1.1", "2.11", "3.13", "4.20"])
     assert counts[Group.I] == 2 and counts[Group.R] == 1
     assert counts[Group.UH] == 1 and counts[Group.NE] == 1 and counts[Group.P] == 0
+
+
+def test_the_formula_text_and_the_arithmetic_come_from_one_table():
+    from survey.aapor import RATES, SUPERVISION_RATES, rate_formula
+
+    assert rate_formula("RR1") == "I / ((I+P) + (R+NC+O) + (UH+UO))"
+    assert rate_formula("RR3") == "I / ((I+P) + (R+NC+O) + e(UH+UO))"
+    assert rate_formula("COOP1") == "I / ((I+P) + R + O)"
+    assert rate_formula("CON1") == "((I+P) + R + O) / ((I+P) + (R+NC+O) + (UH+UO))"
+    assert set(SUPERVISION_RATES) <= set(RATES) and len(RATES) == 16
