@@ -70,7 +70,8 @@ def _check_bare_names(item: Item, column: str, tree, sheet: str,
     for name in bare_names(tree):
         if column != "choice_filter":
             out.append(problem("bare_name", sheet, item.row, header, value=name))
-        elif name not in choice_columns.get(list_name, {"name", "label"}):
+        elif name not in (known := choice_columns.get(list_name, {"name", "label"})) and \
+                "*" not in known and not name.startswith("label::"):
             out.append(problem("unknown_choice_column", sheet, item.row, header,
                                list_name=list_name, value=name))
     return out

@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "too_many_rows": "sheet has more than {limit} rows holding a value",
     "too_deep": "groups and repeats are nested more than {limit} deep",
     "ignored_sheet": "sheet '{name}' is not read",
+    "only_sheet_is_survey": "sheet '{name}' is read as the survey sheet (it is the only one)",
     # sheets and columns
     "missing_sheet": "the workbook has no '{name}' sheet",
     "missing_column": "the '{sheet_name}' sheet has no '{name}' column",
@@ -67,7 +68,9 @@ MESSAGES: dict[str, str] = {
     "invalid_choice_name": "choice name '{value}' must not contain spaces",
     "duplicate_choice": "choice '{value}' appears twice in list '{list_name}' "
     "(first on row {first_row})",
-    "missing_choice_label": "choice '{value}' in list '{list_name}' has no label",
+    "missing_choice_label": "choice '{value}' in list '{list_name}' has no label; its name "
+    "is shown instead",
+    "empty_note": "note '{name}' has no text to read out",
     # settings
     "invalid_setting": "setting '{name}' has invalid value '{value}': {detail}",
     "unknown_setting": "setting '{value}' is not a setting this system reads; it is ignored",
@@ -79,7 +82,7 @@ MESSAGES: dict[str, str] = {
 WARNINGS: frozenset[str] = frozenset({
     "ignored_sheet", "unknown_column", "no_effect_column", "trigger_column", "no_effect_type",
     "unused_parameter", "unlimited_repeat", "unknown_setting", "no_effect_setting",
-    "extra_settings_row",
+    "extra_settings_row", "only_sheet_is_survey", "missing_choice_label", "empty_note",
 })
 
 HINTS: dict[str, str] = {
@@ -103,6 +106,7 @@ HINTS: dict[str, str] = {
     "bare_name": "write ${{{value}}}",
     "missing_choices_list": "add rows with list_name '{value}' to the choices sheet",
     "or_other_name": "rename '{name}_other'",
+    "unknown_choice_column": "a column of the choices sheet, or text in quotes: '{value}'",
 }
 
 

@@ -41,7 +41,8 @@ ARITY: dict[str, tuple[int, int | None]] = {
     "log": (1, 1), "log10": (1, 1), "pi": (0, 0), "uuid": (0, 1), "random": (0, 0),
     "count-non-empty": (1, 1), "substring-before": (2, 2), "substring-after": (2, 2),
     "translate": (3, 3), "boolean-from-string": (1, 1), "join": (2, MAX_ARGS),
-    "string-length-bytes": (1, 1),
+    "string-length-bytes": (1, 1), "sin": (1, 1), "cos": (1, 1), "tan": (1, 1),
+    "asin": (1, 1), "acos": (1, 1), "atan": (1, 1), "atan2": (2, 2),
 }
 
 
@@ -244,6 +245,13 @@ PURE: dict[str, Callable[..., Value]] = {
     "log": lambda v: math.log(n) if (n := to_number(v)) > 0 else math.nan,
     "log10": lambda v: math.log10(n) if (n := to_number(v)) > 0 else math.nan,
     "pi": lambda: math.pi,
+    "sin": lambda v: _unary(math.sin, v),
+    "cos": lambda v: _unary(math.cos, v),
+    "tan": lambda v: _unary(math.tan, v),
+    "asin": lambda v: _unary(math.asin, v),
+    "acos": lambda v: _unary(math.acos, v),
+    "atan": lambda v: _unary(math.atan, v),
+    "atan2": lambda a, b: math.atan2(to_number(a), to_number(b)),
     "uuid": _uuid,
     "random": lambda: random.random(),
     "concat": _concat,
@@ -269,6 +277,13 @@ PURE: dict[str, Callable[..., Value]] = {
     "min": _extreme(min),
     "max": _extreme(max),
 }
+
+
+def _unary(fn: Callable[[float], float], value: Value) -> float:
+    try:
+        return fn(to_number(value))
+    except (ValueError, OverflowError):
+        return math.nan
 
 
 def _pow(a: float, b: float) -> float:

@@ -19,7 +19,7 @@ from .columns import (
     settings_column,
     survey_column,
 )
-from .definition import Choice, Definition, Item, Settings
+from .definition import Choice, Definition, Item, Settings, pick_text
 from .errors import Problem, WorkbookError, errors_in, problem
 from .files import read_csv_table, table_choices
 from .types import MAX_DEPTH, ParsedType, parse_type
@@ -30,6 +30,7 @@ _FALSE = {"no", "false", "0", "false()"}
 _SHEET_ORDER = {"survey": 0, "choices": 1, "settings": 2}
 _READ_SHEETS = ("survey", "choices", "settings", "external_choices")
 OTHER = "other"
+EXTERNAL = "external_choices:"  # prefix of the lists select_one_external reads
 
 
 def load_workbook(source: Source, filename: str = "", *,
@@ -139,8 +140,12 @@ class _Builder:
             if key in self.sheets:
                 self.key_sheet(key, choices_column)
         choices = self.read_choices("choices")
-        for name, lst in self.read_choices("external_choices").items():
-            choices.setdefault(name, lst)
+        choices.update(self.read_choices("external_choices", EXTERNAL))
+        only = next(iter(self.sheets), "")
+        if "survey" not in self.sheets and len(self.sheets) == 1 and \
+                "type" in [h.strip().lower() for h in self.sheets[only].headers]:
+            self.add("only_sheet_is_survey", only, None, "", name=self.sheets[only].name)
+            self.sheets["survey"] = self.sheets.pop(only)
         if "survey" not in self.sheets:
             self.add("missing_sheet", "", name="survey")
             return None
@@ -197,17 +202,15 @@ class _Builder:
         return settings
 
     # choices ----------------------------------------------------------------------------
-    def read_choices(self, key: str) -> dict[str, list[Choice]]:
+    def read_choices(self, key: str, prefix: str = "") -> dict[str, list[Choice]]:
         sheet = self.sheets.get(key)
         lists: dict[str, list[Choice]] = {}
-        if sheet is None:
+        if sheet is None or (not sheet.rows and not any(sheet.headers)):
             return lists
         for column in ("list_name", "name"):
             if column not in sheet.keys:
                 self.add("missing_column", key, 1, column, sheet_name=sheet.name, name=column)
         label_columns = [h for h in sheet.keys if h == "label" or h.startswith("label::")]
-        if not label_columns:
-            self.add("missing_column", key, 1, "label", sheet_name=sheet.name, name="label")
         extra_columns = [h for h in sheet.keys
                          if h and h not in ("list_name", "name") and h not in label_columns]
         first_row: dict[tuple[str, str], int] = {}
@@ -217,22 +220,26 @@ class _Builder:
                 if name or any(row.get(c) for c in label_columns):
                     self.add("choice_without_list", key, row.number, "list_name")
                 continue
-            self.choice_columns.setdefault(list_name, {"name", "label", *extra_columns})
+            list_name = prefix + list_name
+            self.choice_columns.setdefault(list_name, {"name", "label", *label_columns,
+                                                       *extra_columns})
             if not name:
                 self.add("missing_choice_name", key, row.number, "name", list_name=list_name)
                 continue
             if " " in name:
                 self.add("invalid_choice_name", key, row.number, "name", value=name)
             pair = (list_name, name)
-            if pair in first_row and not self.settings.allow_choice_duplicates:
+            # external lists repeat names across the groups a choice_filter picks from
+            if pair in first_row and not self.settings.allow_choice_duplicates and not prefix:
                 self.add("duplicate_choice", key, row.number, "name", value=name,
                          list_name=list_name, first_row=first_row[pair])
                 continue
             first_row.setdefault(pair, row.number)
             label = _texts(row, "label", self.settings)
-            if label_columns and not any(label.values()):
-                self.add("missing_choice_label", key, row.number, label_columns[0],
-                         value=name, list_name=list_name)
+            if not any(label.values()):
+                self.add("missing_choice_label", key, row.number,
+                         label_columns[0] if label_columns else "label", value=name,
+                         list_name=list_name)
             extra = {h: row.get(h) for h in extra_columns if row.get(h)}
             lists.setdefault(list_name, []).append(Choice(name, label, extra, row.number))
         return lists
@@ -255,7 +262,9 @@ class _Builder:
             if parsed.kind == "":
                 continue
             if parsed.kind.startswith("end "):
-                self.close_block(parsed.kind[4:], stack, row)
+                closed = self.close_block(parsed.kind[4:], stack, row)
+                if closed is not None and parsed.kind == "end loop":
+                    self.expand_loop(closed, choices, seen)
                 continue
             item = self.make_item(parsed, row, seen, choices)
             (stack[-1][1].children if stack else top).append(item)
@@ -271,27 +280,61 @@ class _Builder:
             self.add("unclosed_block", "survey", block.row, "type", kind=kind, name=block.name)
         return top
 
-    def close_block(self, kind: str, stack: list[tuple[str, Item]], row: Row) -> None:
+    def close_block(self, kind: str, stack: list[tuple[str, Item]], row: Row) -> Item | None:
         if not stack:
             self.add("stray_end", "survey", row.number, "type", kind=kind)
-            return
+            return None
         open_kind, block = stack[-1]
         if open_kind != f"begin {kind}":
             self.add("mismatched_end", "survey", row.number, "type", kind=kind,
                      open_kind=open_kind.split()[1], name=block.name, open_row=block.row)
         stack.pop()
+        return block
+
+    def expand_loop(self, loop: Item, choices: dict[str, list[Choice]],
+                    seen: dict[str, int]) -> None:
+        """``begin loop over X``: the loop's questions once per choice of X, each named
+        ``question_choice`` with ``%(label)s``/``%(name)s`` in texts replaced, in a group per
+        choice."""
+        body, loop.children = loop.children, []
+        for choice in choices.get(loop.list_name, []):
+            group = Item(type="group", name=f"{loop.name}_{choice.name}", row=loop.row,
+                         label=dict(choice.label))
+            for child in body:
+                copy = Item.from_dict(child.to_dict())
+                for item in _iter_tree(copy):
+                    if item.name:
+                        item.name = f"{item.name}_{choice.name}"
+                        if item.name in seen:
+                            self.add("duplicate_name", "survey", item.row, "name",
+                                     value=item.name, first_row=seen[item.name])
+                        seen.setdefault(item.name, item.row or 0)
+                    for column in TRANSLATED:
+                        texts = getattr(item, column)
+                        for lang, text in texts.items():
+                            label = pick_text(choice.label, lang, self.settings.default_language)
+                            texts[lang] = text.replace("%(label)s", label).replace(
+                                "%(name)s", choice.name)
+                group.children.append(copy)
+            loop.children.append(group)
+        loop.list_name = ""
 
     def make_item(self, parsed: ParsedType, row: Row, seen: dict[str, int],
                   choices: dict[str, list[Choice]]) -> Item:
         kind = parsed.kind
         item_type = kind.split()[1] if kind.startswith("begin ") else kind
+        if item_type == "loop":
+            item_type = "group"
         name = row.get("name")
-        item = Item(type=item_type, name=name, list_name=parsed.list_name, row=row.number)
+        list_name = EXTERNAL + parsed.list_name if parsed.external else parsed.list_name
+        item = Item(type=item_type, name=name, list_name=list_name, row=row.number)
         self.check_name(item, row, seen)
         for column in TRANSLATED:
             setattr(item, column, _texts(row, column, self.settings))
-        if (item.is_question or item.type == "note") and not any(item.label.values()):
+        if item.is_question and not any(item.label.values()):
             self.add("missing_label", "survey", row.number, "label", name=name or item_type)
+        elif item.type == "note" and not any(item.label.values()):
+            self.add("empty_note", "survey", row.number, "label", name=name)
         for column in ("relevant", "constraint", "choice_filter", "default", "repeat_count"):
             setattr(item, column, row.get(column))
         item.calculate = row.get("calculation")
@@ -318,7 +361,7 @@ class _Builder:
         if base is not None:
             derived = f"{item.list_name} or_other"
             if derived not in choices:
-                other = Choice(OTHER, {self.settings.default_language: "Other"})
+                other = Choice(OTHER, dict.fromkeys(item.label or [""], "Other"))
                 choices[derived] = [*base, other]
             item.list_name = derived
         name = f"{item.name}_other"
@@ -327,7 +370,7 @@ class _Builder:
             return
         seen[name] = row.number
         siblings.append(Item(type="text", name=name, row=row.number,
-                             label={self.settings.default_language: "Specify other."},
+                             label=dict.fromkeys(item.label or [""], "Specify other."),
                              relevant=f"selected(${{{item.name}}}, '{OTHER}')"))
 
     def check_name(self, item: Item, row: Row, seen: dict[str, int]) -> None:
@@ -426,6 +469,7 @@ class _Builder:
         rows = self.table(file_name, row.number, "type")
         if rows is None:
             choices[file_name] = []
+            self.choice_columns[file_name] = {"*"}  # unknown: its columns are not checked
             return
         found, detail = table_choices(rows, item.parameters.get("value", "name"),
                                       item.parameters.get("label", "label"),
@@ -466,6 +510,14 @@ class _Builder:
             if item.is_block and not item.children:
                 self.add("empty_block", "survey", item.row, "type", kind=item.type,
                          name=item.name)
+
+
+def _iter_tree(item: Item):
+    stack = [item]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 def _is_expression(text: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,8 +29,14 @@ from .walker import ANOTHER_SUFFIX, item_path
 
 def respondent_table(definition: Definition, cases: Sequence[Mapping[str, object]], *,
                      case_ids: Sequence[object] | None = None,
-                     today: dt.date | None = None) -> pd.DataFrame:
-    data = [case_data(definition, answers, today=today) for answers in cases]
+                     today: dt.date | None = None,
+                     clocks: Sequence[CaseClock | None] | None = None) -> pd.DataFrame:
+    """``clocks``: each case's own moments (from its interview), so that today(), now()
+    and the start/end metadata give what they gave in the interview, whatever the day the
+    table is made; a case without one uses ``today`` (default: the current date)."""
+    moments = list(clocks) if clocks is not None else [None] * len(cases)
+    data = [case_data(definition, answers, **_clock_arguments(clock, today))
+            for answers, clock in zip(cases, moments, strict=True)]
     counted = _counted_instances(definition, data)
     rows = []
     for case in data:
@@ -44,6 +51,28 @@ def respondent_table(definition: Definition, cases: Sequence[Mapping[str, object
                for c in _all_columns(definition, item, counted)]
     index = pd.Index(case_ids if case_ids is not None else range(len(rows)), name="case")
     return pd.DataFrame(rows, columns=columns, index=index)
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    """When a case's interview ran: today() is the local date it ended and now() the moment;
+    ``start`` and ``end`` fill metadata rows of those types."""
+
+    today: dt.date
+    now: dt.datetime
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+
+
+def _clock_arguments(clock: CaseClock | None, today: dt.date | None) -> dict[str, object]:
+    if clock is None:
+        return {"today": today}
+    meta: dict[str, object] = {"now": clock.now}
+    if clock.start is not None:
+        meta["start"] = clock.start.isoformat(timespec="seconds")
+    if clock.end is not None:
+        meta["end"] = clock.end.isoformat(timespec="seconds")
+    return {"today": clock.today, "meta": meta}
 
 
 def respondent_long_table(definition: Definition, cases: Sequence[Mapping[str, object]],

@@ -179,7 +179,8 @@ def to_json(value: Value) -> object:
 
 def make_prompt(walker: Walker, item: Item, scope: Scope, notes: tuple[str, ...]) -> Prompt:
     settings = walker.definition.settings
-    options = tuple(Option(c.name, pick_text(c.label, walker.language, settings.default_language))
+    options = tuple(Option(c.name, pick_text(c.label, walker.language, settings.default_language)
+                           or c.name)
                     for c in walker.choices(item, scope)) if item.list_name else ()
     if item.type == "acknowledge":
         options = (Option(ACKNOWLEDGED, ACKNOWLEDGED),)

@@ -21,7 +21,7 @@ _TOKEN = re.compile(
   | (?P<lp>\()
   | (?P<rp>\))
   | (?P<comma>,)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z_][A-Za-z0-9_\-]*)?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*(?:::?[A-Za-z_][A-Za-z0-9_\-]*)?)
     """,
     re.VERBOSE,
 )
@@ -72,4 +72,6 @@ def _bad_character(text: str, pos: int) -> ExpressionError:
         return ExpressionError("unterminated string", pos)
     if text.startswith("${", pos):
         return ExpressionError("unterminated ${...} reference", pos)
+    if char in "\u2018\u2019\u201c\u201d":
+        return ExpressionError(f"curly quote {char!r}: write straight quotes ' or \"", pos)
     return ExpressionError(f"unexpected character {char!r}", pos)

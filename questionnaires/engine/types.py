@@ -58,7 +58,8 @@ _SELECT = re.compile(
     r"select all that apply from|select multiple from|select multiple using|"
     r"add select multiple prompt using|rank|select_one_external|select one external|"
     r"select_one_from_file|select one from file|select_multiple_from_file|"
-    r"select multiple from file)\s+(?P<list>\S+)(?P<other>\s+or_other)?\Z",
+    r"select multiple from file)\s+(?P<list>\S+)"
+    r"(?P<other>\s+or_other|\s+or specify other)?\Z",
     re.IGNORECASE,
 )
 _MULTIPLE = ("select_multiple", "select multiple", "select all that apply",
@@ -68,6 +69,8 @@ _MULTIPLE = ("select_multiple", "select multiple", "select all that apply",
 _LONE_SELECT = re.compile(r"(select_one|select_multiple|select one|select multiple|"
                           r"select all that apply|rank|select_one_from_file|"
                           r"select_multiple_from_file)\Z", re.IGNORECASE)
+
+_LOOP = re.compile(r"begin[ _]loop over (\S+)\Z", re.IGNORECASE)
 
 # parameters each type reads
 PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -86,6 +89,7 @@ class ParsedType:
     from_file: bool = False
     problem: str = ""  # catalogue code
     select: str = ""  # the select type written without its list
+    external: bool = False  # select_one_external: the list is on external_choices
 
 
 def parse_type(text: str) -> ParsedType:
@@ -100,13 +104,20 @@ def parse_type(text: str) -> ParsedType:
         kind = "rank" if head == "rank" else \
             "select_multiple" if head in _MULTIPLE else "select_one"
         from_file = "file" in head
-        return ParsedType(kind, match.group("list"), bool(match.group("other")), from_file)
+        external = "external" in head
+        return ParsedType(kind, match.group("list"), bool(match.group("other")), from_file,
+                          external=external)
     if _LONE_SELECT.match(words):
         head = words.lower()
         kind = "rank" if head == "rank" else \
             "select_multiple" if "multiple" in head or "all" in head else "select_one"
         return ParsedType("", problem="missing_list_name", select=kind)
-    if lower in DEVICE_ONLY:
+    loop = _LOOP.match(words)
+    if loop:
+        return ParsedType("begin loop", loop.group(1))
+    if lower in ("end loop", "end_loop"):
+        return ParsedType("end loop")
+    if lower in DEVICE_ONLY or lower.startswith("osm "):
         return ParsedType("", problem="device_only_type")
     if lower in NO_EFFECT:
         return ParsedType("", problem="no_effect_type")

@@ -299,6 +299,8 @@ class Walker:
         target = self.definition.by_name.get(name)
         if target is None:
             raise ExpressionError(f"${{{name}}} refers to no question or calculate")
+        if [r for r, _ in steps] != list(target.repeats):
+            raise ExpressionError(f"indexed-repeat(): ${{{name}}} is not inside those repeats")
         scope: Scope = ()
         for repeat_name, number in steps:
             repeat = self.definition.by_name.get(repeat_name)
@@ -308,8 +310,6 @@ class Walker:
             if math.isnan(number) or not 1 <= number <= len(keys):
                 return ""
             scope = (*scope, keys[int(number) - 1])
-        if len(scope) != len(target.repeats):
-            raise ExpressionError(f"indexed-repeat(): ${{{name}}} is not inside those repeats")
         return self.value(target, scope)
 
     def position(self, context: Item, scope: Scope) -> int:
@@ -420,4 +420,6 @@ class _Env:
             return choice.name
         if name == "label":
             return pick_text(choice.label, None, self.walker.definition.settings.default_language)
+        if name.startswith("label::"):
+            return choice.label.get(name[7:], "")
         return choice.extra.get(name, "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -70,14 +71,16 @@ def read_workbook(source: Source, filename: str = "") -> tuple[dict[str, Sheet],
     if isinstance(source, str | Path) and not Path(source).is_file():
         return {}, [problem("file_not_found", path=str(source))]
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
-    try:
-        book = open_xlsx(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises assorted errors on malformed files
-        return {}, [problem("not_xlsx", detail=_detail(exc, filename))]
-    try:
-        return _read_sheets(book)
-    finally:
-        book.close()
+    with warnings.catch_warnings():  # openpyxl warns of Excel extensions it drops
+        warnings.simplefilter("ignore")
+        try:
+            book = open_xlsx(stream, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises assorted errors on malformed files
+            return {}, [problem("not_xlsx", detail=_detail(exc, filename))]
+        try:
+            return _read_sheets(book)
+        finally:
+            book.close()
 
 
 def _detail(exc: Exception, filename: str) -> str:
