@@ -12,3 +12,11 @@ class Role(StrEnum):
 
 FIELDWORK_ROLES = frozenset({Role.INTERVIEWER, Role.SUPERVISOR})
 MOPAC_ROLES = frozenset({Role.ANALYST, Role.ADMIN})
+
+# Who does what: the one place each page, API endpoint and service takes its role set from.
+ANALYSTS = (Role.ANALYST, Role.ADMIN)  # questionnaires, sampling, waves, weighting, publishing
+INTERVIEWERS = (Role.INTERVIEWER,)  # work the case queue and interview
+SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)  # act on fieldwork: cases, team, open/close
+FIELDWORK_VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # watch progress and rates
+RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # release replicates
+QUESTIONNAIRE_READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
