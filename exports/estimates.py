@@ -7,26 +7,28 @@ from __future__ import annotations
 from analysis.core.ci_methods import DEFAULT_PROPORTION_CI
 from analysis.models import EstimateSet, WeightingRun
 from analysis.services import estimate_rows, weighted_respondents
+from analysis.weighting_runs import accepted_run
 from survey.models import Wave
 
 from .errors import PublicationError
-from .measures import MEASURES, add_reporting_flags
+from .measures import MEASURES
 
 PUBLICATION_BY = ("borough", "sector_group")
 CI_METHOD = DEFAULT_PROPORTION_CI  # the registry's default for proportions
 
 
 def latest_done_run(wave: Wave) -> WeightingRun | None:
-    return wave.weightings.filter(status=WeightingRun.Status.DONE).order_by(
-        "-finished_at", "-pk").first()
+    """The wave's latest accepted run: a draft run is never published."""
+    return accepted_run(wave)
 
 
 def publication_estimates(*, wave: Wave, user=None) -> EstimateSet:
-    """Raises PublicationError when the wave has no done weighting run or no estimates."""
+    """Raises PublicationError when the wave has no accepted weighting run or no estimates."""
     run = latest_done_run(wave)
     if run is None:
-        raise PublicationError(f"wave {wave.pk} ({wave.name}): no completed weighting run; "
-                               "weight the wave first (Analysis > weighting)")
+        raise PublicationError(f"wave {wave.pk} ({wave.name}): no accepted weighting run; "
+                               "weight the wave and accept the run after checking its "
+                               "diagnostics (Analysis > weighting)", code="no_accepted_run")
     latest = run.estimates.order_by("-created_at", "-pk").first()
     if latest is None:
         raise PublicationError(f"wave {wave.pk} ({wave.name}): weighting run {run.pk} has no "
@@ -43,5 +45,5 @@ def publication_estimates(*, wave: Wave, user=None) -> EstimateSet:
 
 
 def respondents_for_publication(run: WeightingRun):
-    """The run's weighted respondents with the derived reporting flags."""
-    return add_reporting_flags(weighted_respondents(run))
+    """The run's weighted respondents, with the derived flags (analysis adds them)."""
+    return weighted_respondents(run)

@@ -4,46 +4,64 @@ Agrees with R survey 4.1 (svydesign, svymean/svytotal/svyratio/svyciprop, svyby,
 rake/calibrate, as.svrepdesign, calibrate() on replicate designs); see tests/analysis for
 the reference figures. A design (design.py) is built once; rake_design and calibrate_design
 return a new one; estimators take it. Statistics and CI methods each live in one registry
-(statistics.py, ci_methods.py); design_spec.py stores what rebuilds a weighted design."""
+(statistics.py, ci_methods.py); design_spec.py stores what rebuilds a weighted design.
 
-from .calibration import CalibrationResult, calibrate, calibrate_design
-from .change import Change, proportion_change
-from .ci_methods import (
-    CI_METHODS,
-    DEFAULT_PROPORTION_CI,
-    PROPORTION_CI_METHODS,
-    CIMethod,
-    ci_method,
-    proportion_ci_choices,
-)
-from .design import Calibration, Design, Replicates, check_weights, make_design
-from .design_spec import CalibrationSpec, DesignSpec, build_design
-from .design_weights import adjust_nonresponse, adjust_unknown_eligibility, design_weights
-from .diagnostics import WeightDiagnostics, weight_diagnostics
-from .domains import Domains, domains_by, domains_cross, whole_population
-from .errors import AnalysisError, EstimationError, WeightingError
-from .estimates import RESULT_COLUMNS, Estimates
-from .estimators import estimate, survey_mean, survey_proportion, survey_ratio, survey_total
-from .intervals import beta_interval, logit_interval, t_interval, wilson_interval
-from .margins import Margin, MatchedMargin, margins_from_frame, match_margins
-from .raking import RakeResult, margin_population, rake, rake_design, raking_calibration
-from .replicates import ReplicateWeights, bootstrap_weights, jk1_weights, jkn_weights
-from .statistics import STATISTICS, Statistic, statistic, statistic_choices
-from .trimming import TrimResult, trim_weights
-from .variance import design_variance
+Names load from their module on first use, so that a command importing one module (say the
+registries) does not pay for all of them at start-up."""
 
-__all__ = [
-    "CI_METHODS", "DEFAULT_PROPORTION_CI", "PROPORTION_CI_METHODS", "STATISTICS",
-    "AnalysisError", "CIMethod", "Calibration", "CalibrationResult", "CalibrationSpec",
-    "Change", "Design", "DesignSpec", "Domains", "EstimationError", "Estimates", "Margin",
-    "MatchedMargin", "RESULT_COLUMNS", "RakeResult", "ReplicateWeights", "Replicates",
-    "Statistic", "TrimResult", "WeightDiagnostics", "WeightingError", "adjust_nonresponse",
-    "adjust_unknown_eligibility", "beta_interval", "bootstrap_weights", "build_design",
-    "calibrate", "calibrate_design", "check_weights", "ci_method", "design_variance",
-    "design_weights", "domains_by", "domains_cross", "estimate", "jk1_weights", "jkn_weights",
-    "logit_interval", "make_design", "margin_population", "margins_from_frame",
-    "match_margins", "proportion_change", "proportion_ci_choices", "rake", "rake_design",
-    "raking_calibration", "statistic", "statistic_choices", "survey_mean",
-    "survey_proportion", "survey_ratio", "survey_total", "t_interval", "trim_weights",
-    "weight_diagnostics", "whole_population", "wilson_interval",
-]
+from __future__ import annotations
+
+from importlib import import_module
+
+_MODULE_OF: dict[str, str] = {
+    "CalibrationResult": "calibration", "calibrate": "calibration",
+    "calibrate_design": "calibration",
+    "Change": "change", "proportion_change": "change",
+    "CI_METHODS": "ci_methods", "DEFAULT_PROPORTION_CI": "ci_methods",
+    "PROPORTION_CI_METHODS": "ci_methods", "CIMethod": "ci_methods",
+    "ci_method": "ci_methods", "proportion_ci_choices": "ci_methods",
+    "Calibration": "design", "Design": "design", "Replicates": "design",
+    "check_weights": "design", "make_design": "design",
+    "CalibrationSpec": "design_spec", "DesignSpec": "design_spec",
+    "build_design": "design_spec",
+    "adjust_nonresponse": "design_weights", "adjust_unknown_eligibility": "design_weights",
+    "design_weights": "design_weights",
+    "WeightDiagnostics": "diagnostics", "weight_diagnostics": "diagnostics",
+    "Domains": "domains", "domains_by": "domains", "domains_cross": "domains",
+    "whole_population": "domains",
+    "AnalysisError": "errors", "EstimationError": "errors", "WeightingError": "errors",
+    "RESULT_COLUMNS": "estimates", "Estimates": "estimates",
+    "estimate": "estimators", "survey_mean": "estimators", "survey_proportion": "estimators",
+    "survey_ratio": "estimators", "survey_total": "estimators",
+    "beta_interval": "intervals", "logit_interval": "intervals", "t_interval": "intervals",
+    "wilson_interval": "intervals",
+    "Margin": "margins", "MatchedMargin": "margins", "margins_from_frame": "margins",
+    "match_margins": "margins",
+    "RakeResult": "raking", "margin_population": "raking", "rake": "raking",
+    "rake_design": "raking", "raking_calibration": "raking",
+    "ReplicateWeights": "replicates", "bootstrap_weights": "replicates",
+    "jk1_weights": "replicates", "jkn_weights": "replicates",
+    "STATISTICS": "statistics", "Statistic": "statistics", "statistic": "statistics",
+    "statistic_choices": "statistics",
+    "TrimResult": "trimming", "trim_weights": "trimming",
+    "design_variance": "variance",
+}
+
+__all__ = sorted(_MODULE_OF)
+
+# A function named like its module is bound now: importing the module later would otherwise
+# leave the package attribute pointing at the module.
+from .design_weights import design_weights as design_weights  # noqa: E402
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg, sparse
+from scipy import sparse
 
 from .design import Calibration, Design, Replicates
 from .errors import WeightingError
@@ -79,7 +79,7 @@ def calibrate_design(design: Design, model_matrix: object, population: np.ndarra
 def _linear_g(mm: sparse.csr_matrix, w: np.ndarray, pop: np.ndarray, sample: np.ndarray
               ) -> np.ndarray:
     gram = (mm.T @ mm.multiply(w[:, None])).toarray()
-    return 1.0 + np.asarray(mm @ _solve(gram, pop - sample)).ravel()
+    return 1.0 + np.asarray(mm @ solve_gram(gram, pop - sample)).ravel()
 
 
 def _grake(mm: sparse.csr_matrix, w: np.ndarray, pop: np.ndarray, calfun: str, lower: float,
@@ -96,6 +96,7 @@ def _grake(mm: sparse.csr_matrix, w: np.ndarray, pop: np.ndarray, calfun: str, l
     eta = np.zeros(mm.shape[1])
     xeta = np.zeros(mm.shape[0])
     iteration = 1
+    previous = float(np.max(np.abs(pop - sample) / (1 + np.abs(pop))))
     while True:
         deriv = _dF(calfun, xeta, lower, upper)
         tmat = (mm.T @ mm.multiply((w * deriv)[:, None])).toarray()
@@ -110,8 +111,19 @@ def _grake(mm: sparse.csr_matrix, w: np.ndarray, pop: np.ndarray, calfun: str, l
             eta = eta - deta
             xeta = np.asarray(mm @ eta).ravel()
             g = 1 + _fm1(calfun, xeta, lower, upper)
-        misfit = pop - sample - np.asarray(mm.T @ (w * (g - 1))).ravel()
-        achieved = float(np.max(np.abs(misfit) / (1 + np.abs(pop))))
+        achieved = _misfit(mm, w, g, pop, sample)
+        # A Newton step that overshoots (the misfit grows) is halved until it does not, so
+        # that raking converges where IPF does (R's grake can diverge there); a step that
+        # converges is R's own.
+        halvings = 0
+        while achieved > previous and halvings < 60:
+            halvings += 1
+            deta = deta / 2
+            eta = eta - deta
+            xeta = np.asarray(mm @ eta).ravel()
+            g = 1 + _fm1(calfun, xeta, lower, upper)
+            achieved = _misfit(mm, w, g, pop, sample)
+        previous = achieved
         if achieved < epsilon:
             return g * scale, iteration
         iteration += 1
@@ -119,6 +131,14 @@ def _grake(mm: sparse.csr_matrix, w: np.ndarray, pop: np.ndarray, calfun: str, l
             raise WeightingError(f"calibration ({calfun}) did not converge in {max_iter} "
                                  f"iterations (largest relative misfit {achieved:.3g}); the "
                                  "bounds may be too tight or the totals inconsistent")
+
+
+def _misfit(mm: sparse.csr_matrix, w: np.ndarray, g: np.ndarray, pop: np.ndarray,
+            sample: np.ndarray) -> float:
+    with np.errstate(invalid="ignore"):
+        misfit = pop - sample - np.asarray(mm.T @ (w * (g - 1))).ravel()
+        achieved = float(np.max(np.abs(misfit) / (1 + np.abs(pop))))
+    return achieved if np.isfinite(achieved) else np.inf
 
 
 def _fm1(calfun: str, u: np.ndarray, lower: float, upper: float) -> np.ndarray:
@@ -148,8 +168,10 @@ def _dF(calfun: str, u: np.ndarray, lower: float, upper: float) -> np.ndarray:
         return upper * (1 - lower) * e * a / den - num * ((1 - lower) * e * a) / den**2
 
 
-def _solve(gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+def solve_gram(gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """gram^-1 rhs for a cross-product matrix, least squares when it is singular (numpy's
+    LAPACK: scipy.linalg is not needed at start-up)."""
     try:
-        return linalg.solve(gram, rhs, assume_a="pos")
-    except (linalg.LinAlgError, ValueError):
-        return linalg.lstsq(gram, rhs)[0]
+        return np.linalg.solve(gram, rhs)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(gram, rhs, rcond=None)[0]

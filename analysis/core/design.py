@@ -15,6 +15,7 @@ from .errors import EstimationError
 from .grouping import factor_codes
 
 if TYPE_CHECKING:
+    from .calibrated_variance import StratumMoments
     from .replicates import ReplicateWeights
 
 LONELY_PSU_RULES = ("adjust", "remove", "certainty", "fail")
@@ -39,6 +40,22 @@ class Calibration:
     def gram(self) -> np.ndarray:
         """X' W0 X, computed once."""
         return (self.model_matrix.T @ self.weighted_matrix).toarray()
+
+    @cached_property
+    def padded(self) -> tuple[np.ndarray, np.ndarray]:
+        """X row by row as (columns, values), n x r with r the most non-zeros in a row
+        (padding: column 0, value 0): for vectorised per-row arithmetic, computed once."""
+        x = sparse.csr_matrix(self.model_matrix)
+        x.sort_indices()
+        counts = np.diff(x.indptr)
+        width = int(counts.max()) if counts.size else 0
+        columns = np.zeros((x.shape[0], width), dtype=np.int64)
+        values = np.zeros((x.shape[0], width))
+        slot = np.arange(x.data.size) - np.repeat(x.indptr[:-1], counts)
+        row = np.repeat(np.arange(x.shape[0]), counts)
+        columns[row, slot] = x.indices
+        values[row, slot] = x.data
+        return columns, values
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,13 @@ class Design:
     def df(self) -> int:
         """Design degrees of freedom: PSUs minus strata (R's degf)."""
         return int(self.psu_stratum.shape[0] - self.n_strata)
+
+    @cached_property
+    def stratum_moments(self) -> StratumMoments:
+        """Per-stratum moments of the calibration model, for calibrated_variance (once)."""
+        from .calibrated_variance import stratum_moments
+
+        return stratum_moments(self)
 
     def with_weights(self, weights: np.ndarray, calibration: Calibration | None,
                      replicates: Replicates | None = None) -> Design:

@@ -138,8 +138,8 @@ def build_design(spec: DesignSpec, frame: pd.DataFrame, source: str = "data") ->
     return design.with_weights(final, calibration)
 
 
-def _labels(frame: pd.DataFrame, column: str | None) -> np.ndarray | None:
-    return None if column is None else frame[column].to_numpy(dtype=object)
+def _labels(frame: pd.DataFrame, column: str | None) -> pd.Series | None:
+    return None if column is None else frame[column]
 
 
 def _get(data: dict[str, object], key: str, where: str) -> object:

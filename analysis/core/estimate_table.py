@@ -67,7 +67,7 @@ def estimate_table(frame: pd.DataFrame, request: EstimateRequest,
         if statistic(name).binary:
             _check_binary(frame, variable, values[variable], source, name)
     blocks = [whole_population(design.n, within)]
-    blocks += [domains_by(frame[b].to_numpy(dtype=object), b, within) for b in request.by]
+    blocks += [domains_by(frame[b], b, within) for b in request.by]
     frames = []
     for domains in blocks:
         for name, variable in pairs:
@@ -86,7 +86,7 @@ def _check_binary(frame: pd.DataFrame, column: str, values: np.ndarray, source: 
                             "0/1 variable)")
 
 
-def _design_column(frame: pd.DataFrame, column: str | None, source: str) -> np.ndarray | None:
+def _design_column(frame: pd.DataFrame, column: str | None, source: str) -> pd.Series | None:
     if column is None:
         return None
     values = frame[column]
@@ -94,4 +94,4 @@ def _design_column(frame: pd.DataFrame, column: str | None, source: str) -> np.n
         i = int(np.flatnonzero(values.isna().to_numpy())[0])
         raise AnalysisError(f"{source}: row {i + 2}, column {column!r}: missing value in a "
                             "design variable")
-    return values.to_numpy(dtype=object)
+    return values

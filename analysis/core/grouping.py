@@ -15,8 +15,10 @@ def factor_codes(values: object) -> tuple[np.ndarray, list[str]]:
     """Integer codes 0..k-1 (labels in natural order, -1 for missing) and the labels.
 
     Values are compared as labels: strings stripped, 1, 1.0 and "1" the same category. Only
-    the distinct values are turned into labels, so the cost is one hash pass over n."""
-    raw_codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    the distinct values are turned into labels, so the cost is one hash pass over n (a
+    pandas Series is factorised as it is, without copying it to Python objects)."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    raw_codes, uniques = pd.factorize(series, use_na_sentinel=True)
     unique_labels = [as_label(u) for u in uniques]
     labels = sorted({lab for lab in unique_labels if lab is not pd.NA}, key=_sort_key)
     position = {lab: i for i, lab in enumerate(labels)}

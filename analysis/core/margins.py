@@ -91,7 +91,7 @@ def _match(data: pd.DataFrame, margin: Margin, source: str) -> MatchedMargin:
     if margin.variable not in data.columns:
         raise WeightingError(f"{source}: missing column {margin.variable!r} "
                              "(a raking variable in the margins)")
-    codes, labels = factor_codes(data[margin.variable].to_numpy(dtype=object))
+    codes, labels = factor_codes(data[margin.variable])
     missing_rows = np.flatnonzero(codes < 0)
     if missing_rows.size:
         raise WeightingError(f"{source}: row {int(missing_rows[0]) + 2}, column "

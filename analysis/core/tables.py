@@ -35,6 +35,8 @@ def require_columns(frame: pd.DataFrame, columns: list[str], source: str) -> Non
 def numeric_column(frame: pd.DataFrame, column: str, source: str) -> np.ndarray:
     """A column as floats (blank -> NaN); a value that is not a number is an error."""
     raw = frame[column]
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        return raw.to_numpy(dtype=float, na_value=np.nan)
     values = pd.to_numeric(raw, errors="coerce")
     bad = values.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
     if bad.any():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import linalg, sparse
+from scipy import sparse
 
+from . import calibrated_variance
+from .calibration import solve_gram
 from .design import Calibration, Design
 from .errors import EstimationError
 from .grouping import group_sum, indicator
@@ -15,6 +17,10 @@ def design_variance(design: Design, scores: np.ndarray | sparse.spmatrix) -> np.
 
     Scores are the influence values already multiplied by the weights (R's x * pweights).
     After calibration they are first replaced by residuals on the calibration model."""
+    if calibrated_variance.usable(design, scores):
+        scale, lonely = _scales(design)
+        return calibrated_variance.calibrated_variance(design, scores, scale, lonely,
+                                                       design.stratum_moments)
     if sparse.issparse(scores):
         x = sparse.csr_matrix(scores, dtype=float)
     else:
@@ -39,10 +45,7 @@ def calibration_residuals(cal: Calibration, weights: np.ndarray,
     else:
         z = x * inverse_w[:, None]
         cross = np.asarray(cal.weighted_matrix.T @ z)
-    try:
-        beta = linalg.solve(cal.gram, cross, assume_a="pos")
-    except (linalg.LinAlgError, ValueError):
-        beta = linalg.lstsq(cal.gram, cross)[0]
+    beta = solve_gram(cal.gram, cross)
     fitted = np.asarray(cal.model_matrix @ beta)
     fitted *= -weights[:, None]
     if sparse.issparse(x):

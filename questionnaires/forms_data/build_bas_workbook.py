@@ -11,19 +11,22 @@ Coding conventions used by the analysis:
 - Don't know = -8 and refused = -9 (settings sheet), offered on sensitive items only.
 - ``size_band``: 1 = micro (0-9 employees), 2 = small (10-49), 3 = medium (50-249),
   4 = large (250+).
-- ``victim_<type>`` flags: 1 if the type was experienced in the last 12 months, 0 if not,
-  empty if the crime question was answered don't know / refused.
-- ``victim_online`` = any of hacking, phishing, malware, online fraud, denial of service;
-  ``victim_fraud`` = fraud by customers, suppliers or others (offline) or online fraud;
-  ``victim_any`` = any crime type.
+- the crime types and the ``victim_*`` flags calculated from them, and the flags analysis
+  derives from the answers, are defined once in ``bas_variables.py``.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from questionnaires.forms_data.bas_variables import CRIME_TYPES as BAS_CRIME_TYPES  # noqa: E402
+from questionnaires.forms_data.bas_variables import FRAUD, ONLINE  # noqa: E402
 
 EN = "English (en)"
 SURVEY_COLUMNS = ["type", "name", f"label::{EN}", f"hint::{EN}",
@@ -63,27 +66,8 @@ SIC_SECTIONS = [
     ("T", "Activities of households as employers"),
     ("U", "Activities of extraterritorial organisations"),
 ]
-# name, label, category (physical / fraud / online)
-CRIME_TYPES = [
-    ("burglary", "burglary or attempted burglary of the premises", "physical"),
-    ("theft_customer", "theft by customers or other people, such as shoplifting", "physical"),
-    ("theft_staff", "theft by staff", "physical"),
-    ("criminal_damage", "vandalism or criminal damage to the premises or property", "physical"),
-    ("robbery", "robbery or attempted robbery", "physical"),
-    ("violence_staff", "violence, threats or abuse against staff", "physical"),
-    ("fraud_customer", "fraud by customers", "fraud"),
-    ("fraud_supplier", "fraud by suppliers", "fraud"),
-    ("fraud_other", "fraud by anyone else, such as someone posing as a supplier", "fraud"),
-    ("hacking", "hacking of the business's computers, accounts or website", "online"),
-    ("phishing", "phishing: fake emails or messages trying to get passwords or money",
-     "online"),
-    ("malware", "viruses, malware or ransomware", "online"),
-    ("online_fraud", "fraud carried out online, such as fake invoices paid online", "online"),
-    ("denial_of_service", "denial of service attacks that took a website or system down",
-     "online"),
-]
-ONLINE = [name for name, _, cat in CRIME_TYPES if cat == "online"]
-FRAUD = [name for name, _, cat in CRIME_TYPES if cat == "fraud"] + ["online_fraud"]
+# name, wording, category (physical / fraud / online), from the one definition
+CRIME_TYPES = [(c.name, c.wording, c.category) for c in BAS_CRIME_TYPES]
 
 
 def q(type_: str, name: str, label: str = "", **kw: str) -> dict[str, str]:
@@ -100,7 +84,7 @@ def dkref(**kw: str) -> dict[str, str]:
     return {"dont_know": "yes", "refused": "yes", **kw}
 
 
-def any_selected(source: str, names: list[str]) -> str:
+def any_selected(source: str, names: Sequence[str]) -> str:
     return " or ".join(f"selected(${{{source}}}, '{n}')" for n in names)
 
 

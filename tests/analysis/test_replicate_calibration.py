@@ -102,3 +102,14 @@ def test_replicates_are_added_before_calibration(synthetic_design, synthetic, ma
     raked = rake_design(synthetic_design, matched)
     with pytest.raises(EstimationError, match="before raking or calibrating"):
         raked.with_replicates(jkn_weights(synthetic_design))
+
+
+def test_calibrated_design_with_rows_as_psus(synthetic, matched, reference):
+    """The BAS design (strata, rows as PSUs, raked): calibration-aware SEs as R's."""
+    design = rake_design(make_design(synthetic.weight, strata=synthetic.stratum), matched)
+    compare(survey_mean(design, synthetic.y), reference, "rows cal raking mean y")
+    compare(survey_total(design, synthetic.y), reference, "rows cal raking total y")
+    compare(survey_mean(design, synthetic.b1, domains_by(synthetic.sector, "sector")),
+            reference, "rows cal raking mean b1 by sector")
+    compare(survey_total(design, synthetic.y, domains_by(synthetic.region, "region")),
+            reference, "rows cal raking total y by region")

@@ -1,5 +1,6 @@
 # Reference figures from R survey 4.1 for calibration and raking on replicate-weight designs
-# (calibrate() on an svrep.design calibrates every replicate, as tests/analysis checks).
+# (calibrate() on an svrep.design calibrates every replicate, as tests/analysis checks), and
+# calibration-aware SEs of a stratified design whose PSUs are its rows.
 # Run from this directory after make_reference.R:  Rscript make_replicate_reference.R
 suppressMessages(library(survey))
 options(digits = 15, survey.lonely.psu = "adjust")
@@ -31,6 +32,15 @@ for (name in names(cals)) {
   add_by(paste("JKn cal", name, "mean b1 by sector"),
          svyby(~b1, ~sector, cd, svymean, na.rm = TRUE), "sector", "b1")
 }
+
+# rows as PSUs (the BAS design): calibration-aware SEs after raking
+dr <- svydesign(id = ~1, strata = ~stratum, weights = ~weight, data = rows)
+cr <- calibrate(dr, ~region + size, pop, calfun = "raking")
+m <- svymean(~y, cr); add("rows cal raking mean y", coef(m), SE(m))
+t <- svytotal(~y, cr); add("rows cal raking total y", coef(t), SE(t))
+add_by("rows cal raking mean b1 by sector", svyby(~b1, ~sector, cr, svymean, na.rm = TRUE),
+       "sector", "b1")
+add_by("rows cal raking total y by region", svyby(~y, ~region, cr, svytotal), "region", "y")
 
 api <- read.csv("apiclus1.csv")
 da <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = api)
