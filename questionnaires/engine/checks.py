@@ -31,8 +31,8 @@ def check_definition(definition: Definition, sheet: str = "survey",
         columns = [*EXPRESSION_COLUMNS, *(("default",) if is_dynamic(item.default) else ())]
         for column in columns:
             text = getattr(item, column)
-            if not text:
-                continue
+            if not text or (column == "choice_filter" and not item.list_name):
+                continue  # (a choice_filter without a choice list is warned by the loader)
             header = HEADERS.get(column, column)
             try:
                 tree = parse(text)

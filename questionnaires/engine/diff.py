@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from .definition import Definition, Item
 
-COMPARED = ("type", "label", "hint", "interviewer_instruction", "constraint_message",
-            "list_name", "required", "read_only", "relevant", "constraint", "calculate",
-            "choice_filter", "default", "repeat_count", "dont_know", "refused")
+COMPARED = ("type", "label", "hint", "interviewer_instruction", "guidance_hint",
+            "constraint_message", "required_message", "list_name", "required", "required_if",
+            "read_only", "read_only_if", "relevant", "constraint", "calculate", "choice_filter",
+            "default", "repeat_count", "dont_know", "refused", "parameters")
 
 
 def diff_definitions(old: Definition, new: Definition) -> dict:

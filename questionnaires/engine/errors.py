@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "unknown_column": "column '{value}' is not an XLSForm column this system reads; it is "
     "ignored",
     "no_effect_column": "column '{value}' has no effect in telephone interviews",
+    "no_effect_cell": "column '{value}' has no effect on a '{type}' row",
     "trigger_column": "column 'trigger' is not used: calculates are worked out again "
     "whenever an answer they read changes",
     # survey rows
@@ -82,7 +83,8 @@ MESSAGES: dict[str, str] = {
 WARNINGS: frozenset[str] = frozenset({
     "ignored_sheet", "unknown_column", "no_effect_column", "trigger_column", "no_effect_type",
     "unused_parameter", "unlimited_repeat", "unknown_setting", "no_effect_setting",
-    "extra_settings_row", "only_sheet_is_survey", "missing_choice_label", "empty_note",
+    "extra_settings_row", "only_sheet_is_survey", "no_effect_cell", "missing_choice_label",
+    "empty_note",
 })
 
 HINTS: dict[str, str] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .definition import Definition
 from .errors import ExpressionError
+from .parser import parse
 from .safe_regex import compile_safe
 from .syntax import Call, Node, Str, walk
 
@@ -38,3 +39,14 @@ def check_calls(tree: Node, definition: Definition) -> list[str]:
         elif node.name == "pulldata" and not isinstance(node.args[0], Str):
             out.append("pulldata() takes a file name in quotes as its first argument")
     return out
+
+
+def pulldata_files(text: str) -> list[str]:
+    """The file names that ``pulldata('file', ...)`` calls in ``text`` read (literal names)."""
+    try:
+        tree = parse(text)
+    except ExpressionError:
+        return []
+    return [n.args[0].value for n in walk(tree)
+            if isinstance(n, Call) and n.name == "pulldata" and n.args
+            and isinstance(n.args[0], Str)]

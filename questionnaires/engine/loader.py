@@ -19,7 +19,15 @@ from .columns import (
     settings_column,
     survey_column,
 )
-from .definition import Choice, Definition, Item, Settings, pick_text
+from .definition import (
+    QUESTION_TYPES,
+    SELECT_TYPES,
+    Choice,
+    Definition,
+    Item,
+    Settings,
+    pick_text,
+)
 from .errors import Problem, WorkbookError, errors_in, problem
 from .files import read_csv_table, table_choices
 from .types import MAX_DEPTH, ParsedType, parse_type
@@ -29,6 +37,19 @@ _TRUE = {"yes", "true", "1", "true()"}
 _FALSE = {"no", "false", "0", "false()"}
 _SHEET_ORDER = {"survey": 0, "choices": 1, "settings": 2}
 _READ_SHEETS = ("survey", "choices", "settings", "external_choices")
+_ASKED = frozenset(QUESTION_TYPES)
+# the types each column means something for (columns not listed mean something for all)
+CELL_TYPES: dict[str, frozenset[str]] = {
+    "choice_filter": frozenset(SELECT_TYPES),
+    "repeat_count": frozenset({"repeat"}),
+    "constraint": _ASKED, "constraint_message": _ASKED, "required": _ASKED,
+    "required_message": _ASKED, "read_only": _ASKED, "dont_know": _ASKED, "refused": _ASKED,
+    "default": _ASKED | {"hidden"},
+    "calculation": _ASKED | {"calculate", "hidden"},
+    "hint": _ASKED | {"note"},
+    "guidance_hint": _ASKED | {"note", "group", "repeat"},
+    "interviewer_instruction": _ASKED | {"note", "group", "repeat"},
+}
 OTHER = "other"
 EXTERNAL = "external_choices:"  # prefix of the lists select_one_external reads
 
@@ -343,6 +364,7 @@ class _Builder:
         item.dont_know = self.code(row, "dont_know", self.settings.dont_know)
         item.refused = self.code(row, "refused", self.settings.refused)
         item.parameters = self.parameters(item, row)
+        self.check_cells(item, row)
         if parsed.from_file:
             self.load_file_choices(item, row, choices)
         if item.type == "calculate" and not item.calculate:
@@ -353,6 +375,18 @@ class _Builder:
             self.add("unlimited_repeat", "survey", row.number, "repeat_count", name=name,
                      limit=MAX_ASKED)
         return item
+
+    def check_cells(self, item: Item, row: Row) -> None:
+        """A value in a column that means nothing for the row's type is reported."""
+        for key, value in row.cells.items():
+            base = key.split("::", 1)[0]
+            allowed = CELL_TYPES.get(base)
+            if base in ("required", "read_only", "dont_know", "refused") and \
+                    value.lower() in _FALSE:
+                continue  # 'no' filled down a column says nothing
+            if allowed is not None and item.type not in allowed:
+                self.add("no_effect_cell", "survey", row.number, key, value=key,
+                         type=item.type)
 
     def add_other(self, item: Item, row: Row, seen: dict[str, int], siblings: list[Item],
                   choices: dict[str, list[Choice]]) -> None:
@@ -481,7 +515,7 @@ class _Builder:
         self.choice_columns[file_name] = {"name", "label", *(rows[0] if rows else {})}
 
     def read_pulldata_tables(self, items: list[Item]) -> None:
-        from .syntax import pulldata_files
+        from .functions_check import pulldata_files
 
         stack = list(items)
         while stack:

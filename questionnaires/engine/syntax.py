@@ -98,16 +98,3 @@ def references(node: Node) -> list[str]:
 def bare_names(node: Node) -> list[str]:
     return [n.name for n in walk(node) if isinstance(n, Name)]
 
-
-def pulldata_files(text: str) -> list[str]:
-    """The file names that ``pulldata('file', ...)`` calls in ``text`` read (literal names)."""
-    from .errors import ExpressionError
-    from .parser import parse
-
-    try:
-        tree = parse(text)
-    except ExpressionError:
-        return []
-    return [n.args[0].value for n in walk(tree)
-            if isinstance(n, Call) and n.name == "pulldata" and n.args
-            and isinstance(n.args[0], Str)]

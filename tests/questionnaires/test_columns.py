@@ -166,3 +166,14 @@ def test_allow_choice_duplicates():
     assert codes(check(survey, choices)[1]) == ["duplicate_choice"]
     _, problems = check(survey, choices, [["allow_choice_duplicates"], ["yes"]])
     assert problems == []
+
+
+def test_a_value_in_a_column_that_means_nothing_for_the_row_is_warned():
+    _, problems = check([["type", "name", "label", "choice_filter", "required", "Hint"],
+                         ["integer", "n", "N?", "x = 1", "no", ""],
+                         ["note", "m", "Read this", "", "yes", "h"]])
+    assert [(p.code, p.level, p.row, p.column) for p in problems] == [
+        ("no_effect_cell", "warning", 2, "choice_filter"),
+        ("no_effect_cell", "warning", 3, "required")]
+    assert problems[0].message == message("no_effect_cell", value="choice_filter",
+                                          type="integer")
