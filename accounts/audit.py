@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.addresses import client_ip, http_request
 from accounts.models import AuditEvent
 
 AUDITED_MODELS = {
@@ -35,15 +36,14 @@ class CurrentUserMiddleware:
             _current_request.reset(token)
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def audit_record(*, action: str, request=None, user=None, username: str = "", obj=None,
                  detail: dict | None = None) -> AuditEvent:
-    request = request if request is not None else _current_request.get()
-    if user is None and request is not None and getattr(request, "user", None) is not None:
-        user = request.user if request.user.is_authenticated else None
+    # The HttpRequest, never a DRF Request: its `.user` would authenticate again (and a
+    # failed login, recorded from inside authentication, would recurse).
+    request = http_request(request if request is not None else _current_request.get())
+    if user is None and request is not None:
+        current = getattr(request, "user", None)
+        user = current if current is not None and current.is_authenticated else None
     return AuditEvent.objects.create(
         action=action, user=user, username=username or (user.get_username() if user else ""),
         ip_address=client_ip(request),
@@ -51,6 +51,15 @@ def audit_record(*, action: str, request=None, user=None, username: str = "", ob
         object_id=str(obj.pk) if obj is not None else "",
         detail=detail or {},
     )
+
+
+def mark_login_blocked(request) -> None:
+    if request is not None:
+        http_request(request).bas_login_blocked = True
+
+
+def login_was_blocked(request) -> bool:
+    return request is not None and getattr(http_request(request), "bas_login_blocked", False)
 
 
 def recent_login_failures(*, username: str, ip: str | None) -> int:
@@ -72,6 +81,8 @@ def on_logged_out(sender, request, user, **kwargs) -> None:
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    if login_was_blocked(request):
+        return  # recorded as blocked by the login limit, not as one more failure
     audit_record(action=AuditEvent.Action.LOGIN_FAILED, request=request,
                  username=str(credentials.get("username", ""))[:150])
 

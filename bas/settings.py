@@ -113,6 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Every login (page, admin, HTTP Basic) goes through the login limit (accounts/login_limit.py).
+AUTHENTICATION_BACKENDS = ["accounts.login_limit.LoginLimitedModelBackend"]
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
@@ -159,12 +161,16 @@ def _rate(name: str, default: str) -> str | None:
 # The public API's limit per client address; behind a proxy set NUM_PROXIES so the
 # client's own address (from X-Forwarded-For) is counted, not the proxy's.
 PUBLIC_API_RATE = _rate("PUBLIC_API_RATE", "120/min")
+# Trusted proxies in front of the app servers: the client address of the login limit, the
+# audit log and the public API's limit is then taken from X-Forwarded-For
+# (accounts.addresses.client_ip); with 0 that header is ignored.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 REST_FRAMEWORK = {
-    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.api.authentication.LimitedBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -42,7 +42,7 @@ def test_the_count_lives_in_the_database_not_in_the_process(limited, client):
 
 
 def test_behind_a_proxy_the_forwarded_client_address_counts(limited, client, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.NUM_PROXIES = 1
     url = reverse("public-domains")
     for _ in range(3):
         assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
