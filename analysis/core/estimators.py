@@ -96,7 +96,7 @@ def _estimate(design: Design, stat: Statistic, y: np.ndarray, den: np.ndarray | 
     df, n_rows = _domain_degf(design, domains)
     n = np.bincount(d, minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
-        deff = variance / _srs_variance(stat.srs_scale, w, yv, u, d, k)
+        deff = variance / _srs_variance(stat, w, yv, u, d, k)
     return Estimates(stat.name, variable, domains.by, domains.labels, est, variance, n,
                      df, deff, n_rows)
 
@@ -126,11 +126,11 @@ def _domain_degf(design: Design, domains: Domains) -> tuple[np.ndarray, np.ndarr
     return n_psu - n_strata, n_rows
 
 
-def _srs_variance(scale: str, w: np.ndarray, y: np.ndarray, u: np.ndarray,
+def _srs_variance(stat: Statistic, w: np.ndarray, y: np.ndarray, u: np.ndarray,
                   d: np.ndarray, k: int) -> np.ndarray:
     """R's deff=TRUE denominator: SRS without replacement of the same size from a population
     of size sum(w), using the weighted population variance estimate (svyvar)."""
-    v = u if scale == "ratio" else y
+    v = u if stat.deff_of_linearised else y
     positive = w > 0
     m = np.bincount(d[positive], minlength=k).astype(float)
     total_w = np.bincount(d, weights=w, minlength=k)
@@ -139,6 +139,6 @@ def _srs_variance(scale: str, w: np.ndarray, y: np.ndarray, u: np.ndarray,
         dev = v - centre[d]
         svyvar = np.bincount(d, weights=w * dev * dev, minlength=k) / total_w * m / (m - 1)
         fraction = (total_w - m) / (total_w * m)
-        if scale == "mean":
-            return svyvar * fraction
-        return svyvar * total_w * total_w * fraction
+        if stat.deff_of_total:
+            return svyvar * total_w * total_w * fraction
+        return svyvar * fraction

@@ -29,7 +29,10 @@ class Statistic:
     point_many: PointMany
     binary: bool = False  # a 0/1 variable; intervals from the proportion CI methods
     needs_denominator: bool = False
-    srs_scale: str = "mean"  # the deff denominator: "mean" or "total" of y; "ratio" of u
+    # R's deff denominator: the SRS variance of the values (or of the linearised values u),
+    # for a mean (or, scaled by the squared population size, a total)
+    deff_of_linearised: bool = False
+    deff_of_total: bool = False
 
 
 def _mean(w: np.ndarray, y: np.ndarray, den: np.ndarray | None, d: np.ndarray, k: int
@@ -81,9 +84,9 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in (
     Statistic("proportion", "Proportion", "share of 1s of a 0/1 variable (R svyciprop)",
               _mean, _mean_many, binary=True),
     Statistic("total", "Total", "weighted total (R svytotal)", _total, _total_many,
-              srs_scale="total"),
+              deff_of_total=True),
     Statistic("ratio", "Ratio", "ratio of two totals (R svyratio)", _ratio, _ratio_many,
-              needs_denominator=True, srs_scale="ratio"),
+              needs_denominator=True, deff_of_linearised=True, deff_of_total=True),
 )}
 # Statistics of one variable (what the estimate command offers as --mean, --proportion...).
 SINGLE_VARIABLE: tuple[str, ...] = tuple(n for n, s in STATISTICS.items()
