@@ -6,46 +6,20 @@ variance.calibration_residuals followed by the stratified sum, in a fraction of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy import sparse
 
 from .calibration import solve_gram
-from .design import Design
+from .design import Design, StratumMoments
 
 # Above this many numbers (strata x columns^2) the per-stratum moments are not worth it.
 MAX_MOMENT_SIZE = 20_000_000
-
-
-@dataclass(frozen=True)
-class StratumMoments:
-    """Per stratum h: sum of w_i X_i (H x p) and of w_i^2 X_i X_i' (H x p x p)."""
-
-    weighted_x: np.ndarray
-    weighted_xx: np.ndarray
 
 
 def usable(design: Design, scores: object) -> bool:
     cal = design.calibration
     return (cal is not None and design.psu_is_row and sparse.issparse(scores)
             and design.n_strata * cal.model_matrix.shape[1] ** 2 <= MAX_MOMENT_SIZE)
-
-
-def stratum_moments(design: Design) -> StratumMoments:
-    assert design.calibration is not None
-    columns, values = design.calibration.padded
-    p = design.calibration.model_matrix.shape[1]
-    n_strata = design.n_strata
-    h = design.stratum[:, None]
-    weighted = values * design.weights[:, None]
-    weighted_x = np.bincount((h * p + columns).ravel(), weights=weighted.ravel(),
-                             minlength=n_strata * p).reshape(n_strata, p)
-    pair = (h[:, :, None] * p + columns[:, :, None]) * p + columns[:, None, :]
-    product = weighted[:, :, None] * weighted[:, None, :]
-    weighted_xx = np.bincount(pair.ravel(), weights=product.ravel(),
-                              minlength=n_strata * p * p).reshape(n_strata, p, p)
-    return StratumMoments(weighted_x, weighted_xx)
 
 
 def calibrated_variance(design: Design, scores: sparse.spmatrix, scale: np.ndarray,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
@@ -14,9 +14,24 @@ from scipy import sparse
 from .errors import EstimationError
 from .grouping import factor_codes
 
-if TYPE_CHECKING:
-    from .calibrated_variance import StratumMoments
-    from .replicates import ReplicateWeights
+
+class ReplicateFactors(Protocol):
+    """Per-PSU replicate factors (replicates.ReplicateWeights): row weights w * factors[psu]."""
+
+    method: str
+    factors: np.ndarray
+    psu: np.ndarray
+    scale: float
+    rscales: np.ndarray
+
+
+@dataclass(frozen=True)
+class StratumMoments:
+    """Per stratum h of a calibrated design: sum of w_i X_i (H x p) and of w_i^2 X_i X_i'
+    (H x p x p), for calibrated_variance."""
+
+    weighted_x: np.ndarray
+    weighted_xx: np.ndarray
 
 LONELY_PSU_RULES = ("adjust", "remove", "certainty", "fail")
 
@@ -105,10 +120,20 @@ class Design:
 
     @cached_property
     def stratum_moments(self) -> StratumMoments:
-        """Per-stratum moments of the calibration model, for calibrated_variance (once)."""
-        from .calibrated_variance import stratum_moments
-
-        return stratum_moments(self)
+        """Per-stratum moments of the calibration model with the weights, computed once."""
+        if self.calibration is None:
+            raise EstimationError("stratum moments need a calibrated design")
+        columns, values = self.calibration.padded
+        p = self.calibration.model_matrix.shape[1]
+        h = self.stratum[:, None]
+        weighted = values * self.weights[:, None]
+        weighted_x = np.bincount((h * p + columns).ravel(), weights=weighted.ravel(),
+                                 minlength=self.n_strata * p).reshape(self.n_strata, p)
+        pair = (h[:, :, None] * p + columns[:, :, None]) * p + columns[:, None, :]
+        product = weighted[:, :, None] * weighted[:, None, :]
+        weighted_xx = np.bincount(pair.ravel(), weights=product.ravel(),
+                                  minlength=self.n_strata * p * p)
+        return StratumMoments(weighted_x, weighted_xx.reshape(self.n_strata, p, p))
 
     def with_weights(self, weights: np.ndarray, calibration: Calibration | None,
                      replicates: Replicates | None = None) -> Design:
@@ -122,7 +147,7 @@ class Design:
         return replace(self, weights=np.asarray(weights, dtype=float), calibration=calibration,
                        replicates=replicates)
 
-    def with_replicates(self, replicates: ReplicateWeights) -> Design:
+    def with_replicates(self, replicates: ReplicateFactors) -> Design:
         """The design with replicate weights (JK1, JKn, bootstrap factors times the weights),
         as R's as.svrepdesign. Add them before raking or calibrating, so that every
         replicate is calibrated too."""
