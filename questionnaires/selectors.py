@@ -1,12 +1,15 @@
 """Read queries and derived views of questionnaire versions."""
 
 import io
+import random
 
 from django.db.models import QuerySet
 
 from questionnaires.engine.codebook import codebook, write_codebook_xlsx
 from questionnaires.engine.definition import Definition
 from questionnaires.engine.diff import diff_definitions
+from questionnaires.engine.respondents import respondent_table
+from questionnaires.engine.simulate import SimulationReport, simulate
 from questionnaires.models import Questionnaire, QuestionnaireVersion
 
 
@@ -30,3 +33,14 @@ def version_codebook_xlsx(version: QuestionnaireVersion) -> bytes:
 
 def version_diff(old: QuestionnaireVersion, new: QuestionnaireVersion) -> dict:
     return diff_definitions(version_definition(old), version_definition(new))
+
+
+def version_simulation(version: QuestionnaireVersion, *, interviews: int, seed: int,
+                       dont_know_rate: float, refused_rate: float) -> SimulationReport:
+    """Random interviews through the version (see engine.simulate); nothing is stored."""
+    return simulate(version_definition(version), interviews, random.Random(seed),
+                    dont_know_rate=dont_know_rate, refused_rate=refused_rate)
+
+
+def version_simulated_table_csv(version: QuestionnaireVersion, report: SimulationReport) -> str:
+    return respondent_table(version_definition(version), report.answers).to_csv()

@@ -11,4 +11,6 @@ urlpatterns = [
     path("versions/<int:pk>/workbook.xlsx", views.version_workbook_download,
          name="questionnaire-workbook"),
     path("versions/<int:pk>/diff/<int:other>/", views.version_diff, name="questionnaire-diff"),
+    path("versions/<int:pk>/simulation/", views.version_simulation,
+         name="questionnaire-simulation"),
 ]

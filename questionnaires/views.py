@@ -7,7 +7,7 @@ from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from questionnaires import selectors, services
-from questionnaires.forms import UploadForm
+from questionnaires.forms import SimulationForm, UploadForm
 from questionnaires.models import QuestionnaireVersion
 
 READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
@@ -82,3 +82,27 @@ def version_diff(request, pk: int, other: int):
     new = get_object_or_404(QuestionnaireVersion, pk=pk)
     return render(request, "questionnaires/diff.html",
                   {"old": old, "new": new, "diff": selectors.version_diff(old, new)})
+
+
+@role_required(*AUTHORS)
+def version_simulation(request, pk: int):
+    """Simulated interviews through a version (GET options), or their respondent table."""
+    version = get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"),
+                                pk=pk)
+    form = SimulationForm(request.GET or None,
+                          initial={f: form_field.initial
+                                   for f, form_field in SimulationForm.base_fields.items()})
+    report = summary = None
+    if form.is_valid():
+        options = dict(form.cleaned_data)
+        seconds = options.pop("seconds_per_question")
+        report = selectors.version_simulation(version, **options)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(selectors.version_simulated_table_csv(version, report),
+                                    content_type="text/csv")
+            stem = f"{version.questionnaire.form_id}-v{version.number}-simulated"
+            response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+            return response
+        summary = report.length_summary(seconds)
+    return render(request, "questionnaires/simulation.html",
+                  {"version": version, "form": form, "report": report, "summary": summary})

@@ -206,3 +206,23 @@ def test_warnings_do_not_stop_an_upload_and_are_kept_with_the_version():
     (warning,) = version.summary["warnings"]
     assert (warning["code"], warning["level"], warning["column"]) == (
         "no_effect_column", "warning", "appearance")
+
+
+def test_analysts_simulate_interviews_on_the_version_page(client, users):
+    version = questionnaire_version_upload(workbook=workbook_bytes(GOOD_V1, YES_NO),
+                                           filename="t.xlsx")
+    client.force_login(users[Role.ANALYST])
+    url = reverse("questionnaire-simulation", args=[version.pk])
+    assert url in client.get(reverse("questionnaire-version", args=[version.pk])).content.decode()
+    assert client.get(url).status_code == 200  # the form, nothing simulated yet
+    page = client.get(url, {"interviews": 20, "seed": 1, "dont_know_rate": 0.1,
+                            "refused_rate": 0, "seconds_per_question": 30})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "20 interviews" in text and "Expected interview length" in text
+    csv = client.get(url, {"interviews": 20, "seed": 1, "dont_know_rate": 0.1,
+                           "refused_rate": 0, "seconds_per_question": 30, "format": "csv"})
+    assert csv["Content-Type"] == "text/csv" and len(csv.content.decode().splitlines()) == 21
+    assert client.get(url, {"interviews": 100000}).status_code == 200  # refused by the form
+    client.force_login(users[Role.SUPERVISOR])
+    assert client.get(url).status_code == 403

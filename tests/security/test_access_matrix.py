@@ -49,6 +49,7 @@ MATRIX: dict[str, Rule] = {
     "questionnaire-codebook": rule("codebook", {SUP, ANA, ADM}),
     "questionnaire-workbook": rule("version", {SUP, ANA, ADM}),
     "questionnaire-diff": rule("version_pair", {SUP, ANA, ADM}),
+    "questionnaire-simulation": rule("version", MOPAC),
     "sampling-home": rule(None, MOPAC),
     "frame-detail": rule("frame", MOPAC),
     "sample-detail": rule("sample", MOPAC),
