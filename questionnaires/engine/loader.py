@@ -6,15 +6,14 @@ errors stop a workbook from being stored, warnings do not (``errors_in``).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
 from .checks import check_definition
+from .choices_sheet import ChoicesReader
 from .columns import (
     MEDIA,
     TRANSLATED,
-    Column,
     choices_column,
     settings_column,
     survey_column,
@@ -26,17 +25,16 @@ from .definition import (
     Definition,
     Item,
     Settings,
-    pick_text,
 )
-from .errors import Problem, WorkbookError, errors_in, problem
-from .files import read_csv_table, table_choices
+from .derived_items import DerivedItems
+from .errors import Problem, WorkbookError, errors_in
+from .reading import FALSE, TRUE, texts_of
+from .settings_sheet import SettingsReader
+from .shipped_files import FilesReader
 from .types import MAX_DEPTH, ParsedType, parse_type
 from .workbook import Row, Sheet, Source, read_workbook
 
-_TRUE = {"yes", "true", "1", "true()"}
-_FALSE = {"no", "false", "0", "false()"}
 _SHEET_ORDER = {"survey": 0, "choices": 1, "settings": 2}
-_READ_SHEETS = ("survey", "choices", "settings", "external_choices")
 _ASKED = frozenset(QUESTION_TYPES)
 # the types each column means something for (columns not listed mean something for all)
 CELL_TYPES: dict[str, frozenset[str]] = {
@@ -50,7 +48,6 @@ CELL_TYPES: dict[str, frozenset[str]] = {
     "guidance_hint": _ASKED | {"note", "group", "repeat"},
     "interviewer_instruction": _ASKED | {"note", "group", "repeat"},
 }
-OTHER = "other"
 EXTERNAL = "external_choices:"  # prefix of the lists select_one_external reads
 
 
@@ -93,65 +90,8 @@ def _name_of(source: Source) -> str:
     return str(source) if isinstance(source, str) else getattr(source, "name", "") or ""
 
 
-class _Builder:
-    def __init__(self, sheets: dict[str, Sheet], files: dict[str, bytes],
-                 folder: Path | None) -> None:
-        self.sheets = sheets
-        self.files = files
-        self.folder = folder
-        self.problems: list[Problem] = []
-        self.choice_columns: dict[str, set[str]] = {}
-        self.settings = Settings()
-        self.written: dict[str, dict[str, str]] = {}  # sheet title -> key -> header
-        self.used_sheets: set[str] = set(_READ_SHEETS)
-        self.tables: dict[str, list[dict[str, str]]] = {}
-        self.too_deep = False
-
-    def sheet_title(self, key: str) -> str:
-        return self.sheets[key].name if key in self.sheets else key
-
-    def add(self, code: str, sheet: str, row: int | None = None, column: str = "",
-            **fields: object) -> None:
-        self.problems.append(problem(code, sheet=self.sheet_title(sheet) if sheet else "",
-                                     row=row, column=column, **fields))
-
-    def written_column(self, p: Problem) -> Problem:
-        """Name the column as the workbook writes it (``Relevance``, not ``relevant``)."""
-        header = self.written.get(p.sheet, {}).get(p.column)
-        return dataclasses.replace(p, column=header) if header and header != p.column else p
-
-    # columns ----------------------------------------------------------------------------
-    def key_sheet(self, key: str, classify) -> list[Column]:
-        sheet = self.sheets[key]
-        columns = [classify(h) if h else Column(h, "", "blank") for h in sheet.headers]
-        first: dict[str, str] = {}
-        keys: list[str] = []
-        for index, column in enumerate(columns):
-            filled = sheet.filled(index)
-            if column.kind == "blank":
-                if filled:
-                    self.add("unknown_column", key, 1, f"column {index + 1}",
-                             value=f"(no header, column {index + 1})")
-            elif column.key and column.key in first:
-                self.add("duplicate_column", key, 1, column.header, value=column.header,
-                         first=first[column.key])
-                keys.append("")
-                continue
-            elif column.kind == "no_effect" and filled:
-                code = "no_effect_setting" if key == "settings" else "no_effect_column"
-                self.add(code, key, 1, column.header, value=column.header)
-            elif column.kind == "unknown" and filled:
-                code = "unknown_setting" if key == "settings" else "unknown_column"
-                self.add(code, key, 1, column.header, value=column.header)
-            elif column.key == "trigger" and filled:
-                self.add("trigger_column", key, 1, column.header)
-            if column.key:
-                first[column.key] = column.header
-            keys.append(column.key)
-        sheet.key_columns(keys)
-        self.written[sheet.name] = {k: c.header for k, c in zip(keys, columns, strict=True)
-                                    if k}
-        return columns
+class _Builder(SettingsReader, ChoicesReader, FilesReader, DerivedItems):
+    """Reads the survey sheet, with the other sheets' readers mixed in."""
 
     def build(self) -> Definition | None:
         if "settings" in self.sheets:
@@ -193,77 +133,6 @@ class _Builder:
 
     def _choice_keys(self) -> list[str]:
         return self.sheets["choices"].keys if "choices" in self.sheets else []
-
-    # settings ---------------------------------------------------------------------------
-    def read_settings(self) -> Settings:
-        settings = Settings()
-        sheet = self.sheets.get("settings")
-        if sheet is None or not sheet.rows:
-            return settings
-        row = sheet.rows[0]
-        for extra in sheet.rows[1:]:
-            self.add("extra_settings_row", "settings", extra.number, "")
-        for key in ("form_title", "form_id", "version", "default_language"):
-            setattr(settings, key, row.get(key))
-        value = row.get("allow_choice_duplicates").lower()
-        settings.allow_choice_duplicates = value in _TRUE
-        if value and value not in _TRUE | _FALSE:
-            self.add("invalid_setting", "settings", row.number, "allow_choice_duplicates",
-                     name="allow_choice_duplicates", value=value, detail="expected yes or no")
-        for key in ("dont_know", "refused"):
-            column = key if key in row.cells else f"default_{key}"
-            value = row.get(column)
-            if not value:
-                continue
-            try:
-                setattr(settings, key, int(value))
-            except ValueError:
-                self.add("invalid_setting", "settings", row.number, column, name=column,
-                         value=value, detail="expected an integer code such as -8")
-        return settings
-
-    # choices ----------------------------------------------------------------------------
-    def read_choices(self, key: str, prefix: str = "") -> dict[str, list[Choice]]:
-        sheet = self.sheets.get(key)
-        lists: dict[str, list[Choice]] = {}
-        if sheet is None or (not sheet.rows and not any(sheet.headers)):
-            return lists
-        for column in ("list_name", "name"):
-            if column not in sheet.keys:
-                self.add("missing_column", key, 1, column, sheet_name=sheet.name, name=column)
-        label_columns = [h for h in sheet.keys if h == "label" or h.startswith("label::")]
-        extra_columns = [h for h in sheet.keys
-                         if h and h not in ("list_name", "name") and h not in label_columns]
-        first_row: dict[tuple[str, str], int] = {}
-        for row in sheet.rows:
-            list_name, name = row.get("list_name"), row.get("name")
-            if not list_name:
-                if name or any(row.get(c) for c in label_columns):
-                    self.add("choice_without_list", key, row.number, "list_name")
-                continue
-            list_name = prefix + list_name
-            self.choice_columns.setdefault(list_name, {"name", "label", *label_columns,
-                                                       *extra_columns})
-            if not name:
-                self.add("missing_choice_name", key, row.number, "name", list_name=list_name)
-                continue
-            if " " in name:
-                self.add("invalid_choice_name", key, row.number, "name", value=name)
-            pair = (list_name, name)
-            # external lists repeat names across the groups a choice_filter picks from
-            if pair in first_row and not self.settings.allow_choice_duplicates and not prefix:
-                self.add("duplicate_choice", key, row.number, "name", value=name,
-                         list_name=list_name, first_row=first_row[pair])
-                continue
-            first_row.setdefault(pair, row.number)
-            label = _texts(row, "label", self.settings)
-            if not any(label.values()):
-                self.add("missing_choice_label", key, row.number,
-                         label_columns[0] if label_columns else "label", value=name,
-                         list_name=list_name)
-            extra = {h: row.get(h) for h in extra_columns if row.get(h)}
-            lists.setdefault(list_name, []).append(Choice(name, label, extra, row.number))
-        return lists
 
     # survey -----------------------------------------------------------------------------
     def read_survey(self, sheet: Sheet, choices: dict[str, list[Choice]]) -> list[Item]:
@@ -312,34 +181,6 @@ class _Builder:
         stack.pop()
         return block
 
-    def expand_loop(self, loop: Item, choices: dict[str, list[Choice]],
-                    seen: dict[str, int]) -> None:
-        """``begin loop over X``: the loop's questions once per choice of X, each named
-        ``question_choice`` with ``%(label)s``/``%(name)s`` in texts replaced, in a group per
-        choice."""
-        body, loop.children = loop.children, []
-        for choice in choices.get(loop.list_name, []):
-            group = Item(type="group", name=f"{loop.name}_{choice.name}", row=loop.row,
-                         label=dict(choice.label))
-            for child in body:
-                copy = Item.from_dict(child.to_dict())
-                for item in _iter_tree(copy):
-                    if item.name:
-                        item.name = f"{item.name}_{choice.name}"
-                        if item.name in seen:
-                            self.add("duplicate_name", "survey", item.row, "name",
-                                     value=item.name, first_row=seen[item.name])
-                        seen.setdefault(item.name, item.row or 0)
-                    for column in TRANSLATED:
-                        texts = getattr(item, column)
-                        for lang, text in texts.items():
-                            label = pick_text(choice.label, lang, self.settings.default_language)
-                            texts[lang] = text.replace("%(label)s", label).replace(
-                                "%(name)s", choice.name)
-                group.children.append(copy)
-            loop.children.append(group)
-        loop.list_name = ""
-
     def make_item(self, parsed: ParsedType, row: Row, seen: dict[str, int],
                   choices: dict[str, list[Choice]]) -> Item:
         kind = parsed.kind
@@ -351,7 +192,7 @@ class _Builder:
         item = Item(type=item_type, name=name, list_name=list_name, row=row.number)
         self.check_name(item, row, seen)
         for column in TRANSLATED:
-            setattr(item, column, _texts(row, column, self.settings))
+            setattr(item, column, texts_of(row, column, self.settings))
         if item.is_question and not any(item.label.values()):
             self.add("missing_label", "survey", row.number, "label", name=name or item_type)
         elif item.type == "note" and not any(item.label.values()):
@@ -382,30 +223,11 @@ class _Builder:
             base = key.split("::", 1)[0]
             allowed = CELL_TYPES.get(base)
             if base in ("required", "read_only", "dont_know", "refused") and \
-                    value.lower() in _FALSE:
+                    value.lower() in FALSE:
                 continue  # 'no' filled down a column says nothing
             if allowed is not None and item.type not in allowed:
                 self.add("no_effect_cell", "survey", row.number, key, value=key,
                          type=item.type)
-
-    def add_other(self, item: Item, row: Row, seen: dict[str, int], siblings: list[Item],
-                  choices: dict[str, list[Choice]]) -> None:
-        """``select_one X or_other``: the list gains 'other', and a text question asks what."""
-        base = choices.get(item.list_name)
-        if base is not None:
-            derived = f"{item.list_name} or_other"
-            if derived not in choices:
-                other = Choice(OTHER, dict.fromkeys(item.label or [""], "Other"))
-                choices[derived] = [*base, other]
-            item.list_name = derived
-        name = f"{item.name}_other"
-        if name in seen:
-            self.add("or_other_name", "survey", row.number, "type", name=item.name)
-            return
-        seen[name] = row.number
-        siblings.append(Item(type="text", name=name, row=row.number,
-                             label=dict.fromkeys(item.label or [""], "Specify other."),
-                             relevant=f"selected(${{{item.name}}}, '{OTHER}')"))
 
     def check_name(self, item: Item, row: Row, seen: dict[str, int]) -> None:
         from .types import NAME_RE
@@ -425,9 +247,9 @@ class _Builder:
         """yes/no as a flag, anything else as an expression (checked with the others)."""
         text = row.get(column)
         value = text.lower()
-        if value in _TRUE:
+        if value in TRUE:
             return True, ""
-        if not value or value in _FALSE:
+        if not value or value in FALSE:
             return False, ""
         if not _is_expression(text):
             self.add("invalid_flag", "survey", row.number, column, value=text)
@@ -436,9 +258,9 @@ class _Builder:
 
     def code(self, row: Row, column: str, default: int) -> int | None:
         value = row.get(column).lower()
-        if not value or value in _FALSE - {"0"}:
+        if not value or value in FALSE - {"0"}:
             return None
-        if value in _TRUE - {"1"}:
+        if value in TRUE - {"1"}:
             return default
         try:
             return int(value)
@@ -464,72 +286,6 @@ class _Builder:
                          type=item.type)
         return {k: v for k, v in params.items() if k in known}
 
-    # files ------------------------------------------------------------------------------
-    def table(self, file_name: str, row: int | None, column: str
-              ) -> list[dict[str, str]] | None:
-        """A CSV shipped with the workbook: a sheet named for it, a file given, or beside."""
-        if file_name in self.tables:
-            return self.tables[file_name]
-        stem = file_name.rsplit(".", 1)[0].lower()
-        if not file_name.lower().endswith(".csv"):
-            self.add("unsupported_file", "survey", row, column, value=file_name)
-            return None
-        for key in (file_name.lower(), stem):
-            sheet = self.sheets.get(key)
-            if sheet is not None:
-                self.used_sheets.add(key)
-                headers = [h.strip() for h in sheet.headers]
-                rows = [{h: t for h, t in zip(headers, texts, strict=False) if h}
-                        for _, texts in sheet.raw]
-                self.tables[file_name] = rows
-                return rows
-        data = self.files.get(file_name)
-        if data is None and self.folder is not None and (self.folder / file_name).is_file():
-            data = (self.folder / file_name).read_bytes()
-        if data is None:
-            self.add("missing_file", "survey", row, column, value=file_name)
-            return None
-        rows, detail = read_csv_table(data)
-        if detail:
-            self.add("bad_file", "survey", row, column, value=file_name, detail=detail)
-            return None
-        self.tables[file_name] = rows
-        return rows
-
-    def load_file_choices(self, item: Item, row: Row, choices: dict[str, list[Choice]]) -> None:
-        file_name = item.list_name
-        if file_name in choices:
-            return
-        rows = self.table(file_name, row.number, "type")
-        if rows is None:
-            choices[file_name] = []
-            self.choice_columns[file_name] = {"*"}  # unknown: its columns are not checked
-            return
-        found, detail = table_choices(rows, item.parameters.get("value", "name"),
-                                      item.parameters.get("label", "label"),
-                                      self.settings.default_language)
-        if detail:
-            self.add("bad_file", "survey", row.number, "type", value=file_name, detail=detail)
-        choices[file_name] = found
-        self.tables.pop(file_name, None)  # the choices hold it now
-        self.choice_columns[file_name] = {"name", "label", *(rows[0] if rows else {})}
-
-    def read_pulldata_tables(self, items: list[Item]) -> None:
-        from .functions_check import pulldata_files
-
-        stack = list(items)
-        while stack:
-            item = stack.pop()
-            stack.extend(item.children)
-            for column in ("calculate", "default", "constraint", "relevant"):
-                text = getattr(item, column)
-                if "pulldata" in text:
-                    for name in pulldata_files(text):
-                        file_name = name if name.lower().endswith(".csv") else f"{name}.csv"
-                        rows = self.table(file_name, item.row, column)
-                        if rows is not None and name != file_name:
-                            self.tables[name] = rows
-
     def check_lists(self, items: list[Item], choices: dict[str, list[Choice]]) -> None:
         stack = list(items)
         while stack:
@@ -546,14 +302,6 @@ class _Builder:
                          name=item.name)
 
 
-def _iter_tree(item: Item):
-    stack = [item]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
-
-
 def _is_expression(text: str) -> bool:
     from .errors import ExpressionError
     from .parser import parse
@@ -563,16 +311,6 @@ def _is_expression(text: str) -> bool:
         return not bare_names(parse(text))
     except ExpressionError:
         return False
-
-
-def _texts(row: Row, column: str, settings: Settings) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for header, value in row.cells.items():
-        if header == column:
-            texts.setdefault(settings.default_language, value)
-        elif header.startswith(column + "::"):
-            texts[header.split("::", 1)[1]] = value
-    return texts
 
 
 def _languages(headers: list[str], settings: Settings) -> list[str]:
