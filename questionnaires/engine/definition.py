@@ -93,8 +93,10 @@ class Item:
 
     @property
     def is_value(self) -> bool:
-        """Holds data without being asked: calculate, hidden, metadata, calculated question."""
-        return self.type in VALUE_TYPES or (self.type in QUESTION_TYPES and bool(self.calculate))
+        """Holds data without being asked: calculate, hidden, metadata, and a question with a
+        calculation (or read only with a default)."""
+        return self.type in VALUE_TYPES or (self.type in QUESTION_TYPES and (
+            bool(self.calculate) or (self.read_only and bool(self.default))))
 
     @property
     def asked(self) -> bool:

@@ -198,3 +198,12 @@ def test_codebook_and_respondent_table_take_a_variable_count():
     entry = next(v for v in codebook(d)["variables"] if v["name"] == "age")
     assert entry["columns"] == ["age__<instance>"]
     assert "as many as the interviewer adds" in entry["instances"]
+
+
+def test_a_read_only_question_with_a_default_holds_the_default():
+    d = load_workbook(build_xlsx([["type", "name", "label", "read_only", "default"],
+                                  ["text", "region", "Region", "yes", "London"],
+                                  ["integer", "n", "N?"]], YES_NO), "t.xlsx")
+    s = Session(d)
+    assert s.current().path == "n"
+    assert s.data["region"] == "London"
