@@ -4,11 +4,12 @@ This project's analysis.core.small_area (equal to R sae 1.3) against samplics'
 EblupAreaModel (fit then predict, which gives its MSE) on the same synthetic area-level
 tables: 33 boroughs (crime rate, inner/outer London) and 630 borough x sector domains (crime
 rate, share of small businesses, sector as a 10-level factor). Times are for the whole
-process from arrays to EBLUPs and MSEs, building the design matrix included, the best of
-``--repeat`` runs (the least disturbed on a shared machine); the ratio is samplics' time over
-ours. Both start from the same arrays and use tolerance 1e-4 and at most 100 iterations.
+process from arrays to EBLUPs and MSEs, building the design matrix included: the best of
+5 alternating blocks of ``--repeat`` runs of each library (the run least disturbed on a
+shared machine, both exposed to the same load); the ratio is samplics' time over ours.
+Both start from the same arrays and use tolerance 1e-4 and at most 100 iterations.
 
-    python benchmarks/bench_small_area.py [--sizes 33 630] [--repeat 40]
+    python benchmarks/bench_small_area.py [--sizes 33 630] [--repeat 10]
 """
 
 from __future__ import annotations
@@ -79,21 +80,26 @@ def samplics_fh(data: dict[str, np.ndarray], method: str) -> tuple[np.ndarray, n
             np.array([model.area_mse[a] for a in area]))
 
 
-def best_time(run: Callable[[dict[str, np.ndarray], str], object],
-                data: dict[str, np.ndarray], method: str, repeat: int) -> float:
-    run(data, method)  # warm up imports and caches
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run(data, method)
-        times.append(time.perf_counter() - start)
-    return min(times)
+def best_times(runs: list[Callable[[dict[str, np.ndarray], str], object]],
+               data: dict[str, np.ndarray], method: str, repeat: int,
+               rounds: int = 5) -> list[float]:
+    """Best time of each run over ``rounds`` alternating blocks of ``repeat`` runs each, so
+    that both see the same machine load, each block warm."""
+    best = [float("inf")] * len(runs)
+    for _ in range(rounds):
+        for i, run in enumerate(runs):
+            run(data, method)  # warm up after the other library's block
+            for _ in range(repeat):
+                start = time.perf_counter()
+                run(data, method)
+                best[i] = min(best[i], time.perf_counter() - start)
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[33, 630])
-    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -102,8 +108,7 @@ def main() -> None:
     for m in args.sizes:
         data = synthetic_areas(m, rng)
         for method in METHODS:
-            t_ours = best_time(ours, data, method, args.repeat)
-            t_samplics = best_time(samplics_fh, data, method, args.repeat)
+            t_ours, t_samplics = best_times([ours, samplics_fh], data, method, args.repeat)
             e1, m1 = ours(data, method)
             e2, m2 = samplics_fh(data, method)
             diff_e = float(np.max(np.abs(e1 / e2 - 1)))

@@ -77,13 +77,12 @@ def fay_herriot(direct: Sequence[float] | np.ndarray, variance: Sequence[float] 
         mse_all[sampled] = mse_sampled(key, a, x, psi, q)
         mse_all[~sampled] = mse_unsampled(key, a, x, psi, q, x_all[~sampled])
 
-    se = np.sqrt(np.diag(q))
+    se = np.sqrt(q.diagonal())
     z = beta / se
     pvalue = 2.0 * ndtr(-np.abs(z))
-    coefficients = tuple(Coefficient(name, float(b), float(s), float(t), float(pv))
-                         for name, b, s, t, pv in zip(design.names, beta, se, z, pvalue,
-                                                          strict=True))
-    loglike = -0.5 * float(np.sum(np.log(2.0 * np.pi * (a + psi)) + resid * resid * w))
+    coefficients = tuple(map(Coefficient, design.names, beta.tolist(), se.tolist(), z.tolist(),
+                             pvalue.tolist()))
+    loglike = -0.5 * float((np.log(2.0 * np.pi * (a + psi)) + resid * resid * w).sum())
     goodness = GoodnessOfFit(loglike=loglike, aic=-2.0 * loglike + 2.0 * (p + 1),
                              bic=-2.0 * loglike + (p + 1) * math.log(m),
                              kic=-2.0 * loglike + 3.0 * (p + 1))

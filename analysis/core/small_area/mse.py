@@ -26,10 +26,9 @@ import numpy as np
 from .fitting import Method
 
 
-def variance_bias(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
+def variance_bias(method: Method, w: np.ndarray, x: np.ndarray,
                   q: np.ndarray) -> tuple[float, float]:
-    """(Var(A), bias b of A) at the fitted A for each method; b = 0 for REML."""
-    w = 1.0 / (a + psi)
+    """(Var(A), bias b of A) for each method at w = 1 / (A + psi); b = 0 for REML."""
     sum_w2 = float(w @ w)
     if method == "fh":
         m = x.shape[0]
@@ -49,8 +48,8 @@ def leverage(x: np.ndarray, q: np.ndarray) -> np.ndarray:
 def mse_sampled(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
                 q: np.ndarray) -> np.ndarray:
     """mseFH's MSE for the domains the model was fitted on."""
-    var_a, bias = variance_bias(method, a, x, psi, q)
     w = 1.0 / (a + psi)
+    var_a, bias = variance_bias(method, w, x, q)
     b = psi * w
     g1 = psi * a * w  # = psi (1 - B_d), without the cancellation when psi >> A
     g2 = b * b * leverage(x, q)
@@ -61,5 +60,5 @@ def mse_sampled(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
 def mse_unsampled(method: Method, a: float, x_fit: np.ndarray, psi: np.ndarray,
                   q: np.ndarray, x_new: np.ndarray) -> np.ndarray:
     """MSE of the synthetic estimate x' beta for domains with no sample."""
-    _, bias = variance_bias(method, a, x_fit, psi, q)
+    _, bias = variance_bias(method, 1.0 / (a + psi), x_fit, q)
     return a + leverage(x_new, q) - bias
