@@ -241,3 +241,16 @@ def test_small_area_error_smoothing_needs_size(tmp_path):
 def test_small_area_error_benchmark_needs_total(tmp_path):
     expect_error(tmp_path, BOROUGHS, [*BOROUGH_ARGS, "--method", "reml", "--benchmark",
                                       "businesses"], "--benchmark-total")
+
+
+def test_small_area_command_imports_no_web_stack():
+    code = ("import sys; import analysis.management.commands.small_area as c; "
+            "assert c.Command.requires_system_checks == []; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('rest_framework', 'drf_spectacular', 'whitenoise') "
+            "or m.startswith(('django.http', 'django.contrib', 'django.urls', "
+            "'django.template', 'django.views'))]; "
+            "assert not bad, bad")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               timeout=120, cwd=MANAGE.parent)
+    assert completed.returncode == 0, completed.stderr
