@@ -19,15 +19,15 @@ import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
 from analysis.core.small_area import (
+    AreaTable,
+    Benchmarked,
     FayHerriotResult,
     SmallAreaError,
+    SmoothedVariance,
     fay_herriot,
     model_matrix,
-)
-from analysis.core.small_area.area_table import AreaTable, read_area_table
-from analysis.core.small_area.benchmarking import Benchmarked, ratio_benchmark
-from analysis.core.small_area.variance_smoothing import (
-    SmoothedVariance,
+    ratio_benchmark,
+    read_area_table,
     smooth_proportion_variance,
 )
 
