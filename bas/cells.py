@@ -1,4 +1,6 @@
-"""Formula-injection safety for text written to CSV and spreadsheet cells (pure).
+"""Formula-injection safety for text written to CSV and spreadsheet cells (pure): the one
+function every CSV and XLSX writer a person's text reaches goes through, on the ground floor
+so that every app can use it.
 
 A spreadsheet treats a cell whose text starts with = + - @ (or a tab or carriage return
 before one) as a formula; prefixing such text with an apostrophe makes it plain text

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bas.cells import safe_row
 from bas.errors import BasError
 from questionnaires.forms_data.bas_variables import DERIVED
 from sampling.data.boroughs import BOROUGHS
@@ -23,7 +24,6 @@ from sampling.data.sectors import SIZE_BANDS
 
 from .geography import SUB_REGION_OF, SUB_REGIONS
 from .measures import SECTOR_GROUPS
-from .safety import safe_row
 
 # Codebook variables never released: identifying detail or free text.
 WITHHELD = {"borough": "replaced by the coarsened area",

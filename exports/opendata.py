@@ -7,8 +7,9 @@ import csv
 import io
 import json
 
+from bas.cells import safe_row
+
 from .publication import LICENCE, PUBLISHER, Publication
-from .safety import safe_row
 
 CSV_NAME = "bas_results.csv"
 COLUMNS: list[tuple[str, str, str]] = [

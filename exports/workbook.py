@@ -10,10 +10,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bas.cells import safe_cell
+
 from .disclosure import SUPPRESSED_SYMBOL
 from .measures import MEASURE_BY_NAME
 from .publication import PUBLISHER, Publication
-from .safety import safe_cell
 
 PERCENT = "0.0%"
 COUNT = "#,##0"

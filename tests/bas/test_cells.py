@@ -5,8 +5,8 @@ import json
 import openpyxl
 import pytest
 
+from bas.cells import safe_cell
 from exports.opendata import COLUMNS, opendata_csv, opendata_metadata_json
-from exports.safety import safe_cell
 from exports.workbook import publication_workbook
 from tests.exports.helpers import publication
 
