@@ -24,12 +24,46 @@ class WeightingRun(models.Model):
                                    null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    margins = models.ForeignKey(
+        "PopulationMargins", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="runs", help_text="The uploaded population totals raked to; none: the "
+        "frame's counts.")
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="A run is a draft until an analyst accepts it; the "
+        "wave's latest accepted run is the one estimates and publication use.")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Weighting {self.pk} of {self.wave} ({self.status})"
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None
+
+
+class PopulationMargins(models.Model):
+    """Population totals uploaded by an analyst (CSV variable, category, total), with where
+    they come from and the date they describe."""
+
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
+    source = models.CharField(max_length=300, help_text="Where the totals come from, e.g. "
+                              "'ONS UK Business Counts 2025'.")
+    as_of = models.DateField(help_text="The date the totals describe.")
+    totals = models.JSONField(help_text="{variable: {category: total}}")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "population margins"
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.as_of:%d %B %Y})"
 
 
 class CaseWeight(models.Model):

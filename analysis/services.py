@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analysis import core
-from analysis.models import CaseWeight, EstimateSet, WeightingRun
+from analysis.models import CaseWeight, EstimateSet, PopulationMargins, WeightingRun
 from analysis.respondents import SECTOR_GROUP, case_frame, respondent_answers
 from analysis.weighting import WeightingSpec, weight_cases
 from survey.models import Wave
@@ -29,17 +29,22 @@ def frame_population(wave: Wave) -> dict[str, dict[str, float]]:
             "size_band": summary["size_band"]}
 
 
-def weighting_run(*, wave: Wave, user=None, spec: WeightingSpec | None = None) -> WeightingRun:
-    """Weight the wave's released cases; the run records each step as it goes, and a failure
-    is stored with its message (and raised) without storing any weight."""
+def weighting_run(*, wave: Wave, user=None, spec: WeightingSpec | None = None,
+                  margins: PopulationMargins | None = None) -> WeightingRun:
+    """Weight the wave's released cases, raked to the frame's counts or to the uploaded
+    `margins`; the run records each step as it goes, and a failure is stored with its
+    message (and raised) without storing any weight. The run is a draft until accepted
+    (analysis.weighting_runs.weighting_accept)."""
     spec = spec or WeightingSpec()
-    run = WeightingRun.objects.create(wave=wave, spec=spec.as_dict(), created_by=user)
+    run = WeightingRun.objects.create(wave=wave, spec=spec.as_dict(), created_by=user,
+                                      margins=margins)
     try:
         cases = case_frame(wave)
         _progress(run, f"{len(cases)} released cases read")
         if cases.empty:
             raise core.WeightingError("the wave has no released cases")
-        result = weight_cases(cases, frame_population(wave), spec)
+        population = margins.totals if margins is not None else frame_population(wave)
+        result = weight_cases(cases, population, spec)
     except core.AnalysisError as error:
         run.status, run.message, run.finished_at = run.Status.FAILED, str(error), timezone.now()
         run.save(update_fields=["status", "message", "finished_at"])
@@ -85,6 +90,10 @@ def estimate_set_create(*, run: WeightingRun, user=None,
     is stratified; raking margins enter the variance as R's calibrate() does)."""
     if run.status != run.Status.DONE:
         raise core.EstimationError(f"weighting run {run.pk} is {run.status}, not done")
+    if run.accepted_at is None:
+        raise core.EstimationError(f"weighting run {run.pk} is a draft: accept it (after "
+                                   "checking its diagnostics) before estimating from it",
+                                   code="run_not_accepted")
     data = weighted_respondents(run)
     available = [p for p in proportions if p in data.columns]
     if not available:

@@ -23,6 +23,16 @@ class CaseTableDesign:
 DESIGN = CaseTableDesign()
 
 
+# What an analyst may choose, in their words: the case table's columns that can be weighting
+# classes for non-response, and the ones that can be raked to population totals.
+CLASS_CHOICES: dict[str, str] = {"stratum": "sampling stratum (borough x size band)",
+                                 "borough": "borough", "sector_group": "sector group",
+                                 "size_band": "size band"}
+RAKE_CHOICES: dict[str, str] = {"borough": "borough", "sector_group": "sector group",
+                                "size_band": "size band"}
+MARGIN_TOLERANCE = 0.01  # a margin is hit when the weighted total is within 1% of its target
+
+
 @dataclass(frozen=True)
 class WeightingSpec:
     classes: str = "stratum"
@@ -30,11 +40,65 @@ class WeightingSpec:
     rake_variables: tuple[str, ...] = DEFAULT_RAKE_VARIABLES
     median_cap: float | None = 6.0
     epsilon: float = 1e-8
+    trim_lower: float | None = None  # floor, as a multiple of the median weight
 
     def as_dict(self) -> dict:
         return {"classes": self.classes, "fallback_classes": self.fallback_classes,
                 "rake_variables": list(self.rake_variables), "median_cap": self.median_cap,
-                "epsilon": self.epsilon}
+                "trim_lower": self.trim_lower, "epsilon": self.epsilon}
+
+
+@dataclass(frozen=True)
+class OptionProblem:
+    field: str
+    message: str
+
+
+class WeightingOptionsError(core.WeightingError):
+    """One or more weighting options are not usable; each problem names its field."""
+
+    default_code = "weighting_options"
+
+    def __init__(self, problems: list[OptionProblem]) -> None:
+        super().__init__(" ".join(p.message for p in problems),
+                         fields={"problems": [{"field": p.field, "message": p.message}
+                                              for p in problems]})
+        self.problems = problems
+
+    def for_field(self, name: str) -> list[str]:
+        return [p.message for p in self.problems if p.field == name]
+
+
+def check_spec(spec: WeightingSpec, population: dict[str, dict[str, float]],
+               source: str = "the frame") -> None:
+    """Every option checked, every problem reported at once, in the analyst's words."""
+    problems: list[OptionProblem] = []
+    if spec.classes not in CLASS_CHOICES:
+        problems.append(OptionProblem("classes", f"Weighting classes must be one of: "
+                                      f"{', '.join(CLASS_CHOICES.values())}; "
+                                      f"'{spec.classes}' is not one of them."))
+    if not spec.rake_variables:
+        problems.append(OptionProblem("rake_variables", "Choose at least one margin to rake "
+                                      "on (borough, sector group or size band)."))
+    for variable in spec.rake_variables:
+        if variable not in RAKE_CHOICES:
+            problems.append(OptionProblem("rake_variables", f"'{variable}' cannot be raked "
+                                          f"on: choose from {', '.join(RAKE_CHOICES.values())}."))
+        elif variable not in population:
+            problems.append(OptionProblem("rake_variables", f"{source} has no population "
+                                          f"totals by {RAKE_CHOICES[variable]}: rake on "
+                                          "another margin or use totals that have it."))
+    upper, lower = spec.median_cap, spec.trim_lower
+    if upper is not None and not (np.isfinite(upper) and upper > 1):
+        problems.append(OptionProblem("median_cap", "The upper trimming bound must be more "
+                                      "than 1 times the median weight (e.g. 3.5 or 6), or "
+                                      "left empty for no cap."))
+    if lower is not None and not (np.isfinite(lower) and 0 < lower < 1):
+        problems.append(OptionProblem("trim_lower", "The lower trimming bound must be between "
+                                      "0 and 1 times the median weight (e.g. 0.3), or left "
+                                      "empty for no floor."))
+    if problems:
+        raise WeightingOptionsError(problems)
 
 
 @dataclass
@@ -102,10 +166,15 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
     final = raked.weights
     iterations = raked.calibration.iterations
     result.steps.append(f"raked to {', '.join(variables)} in {iterations} iterations")
-    if spec.median_cap:
-        trimmed = core.trim_weights(final, median_cap=spec.median_cap)
+    if spec.median_cap or spec.trim_lower:
+        median = float(np.median(final[final > 0]))
+        lower = spec.trim_lower * median if spec.trim_lower else None
+        trimmed = core.trim_weights(final, lower=lower, median_cap=spec.median_cap or None)
         final = trimmed.weights
-        result.steps.append(f"trimmed at {spec.median_cap} x the median weight")
+        bounds = [f"{spec.trim_lower:g}" if spec.trim_lower else None,
+                  f"{spec.median_cap:g}" if spec.median_cap else None]
+        result.steps.append(f"trimmed to {bounds[0] or '0'} to {bounds[1] or 'any'} x the "
+                            f"median weight ({trimmed.trimmed} weights trimmed)")
     table["final_weight"] = 0.0
     table.loc[respondents, "final_weight"] = final
     result.diagnostics = {
@@ -113,12 +182,33 @@ def weight_cases(cases: pd.DataFrame, population: dict[str, dict[str, float]],
         "merged_classes": merged, "rake_iterations": iterations,
         "weights": core.weight_diagnostics(final).as_dict(),
         "status_counts": table["status"].value_counts().to_dict(),
+        "margins": margins_hit(frame, final, matched),
+        "raked_variables": variables,
+        "classes": spec.classes,
     }
     calibration = core.CalibrationSpec(DESIGN.weights_before_calibration,
                                        tuple(m.margin for m in matched))
     result.design = core.DesignSpec(DESIGN.weights, strata=DESIGN.strata,
                                     calibration=calibration).to_dict()
     return result
+
+
+def margins_hit(frame: pd.DataFrame, weights: np.ndarray,
+                matched: list[core.MatchedMargin]) -> list[dict]:
+    """Each raked margin's categories: the target total, the weighted total achieved by the
+    final weights (after trimming), the difference as a share of the target, and whether it
+    is within MARGIN_TOLERANCE."""
+    rows = []
+    for item in matched:
+        achieved = np.bincount(item.codes, weights=weights,
+                               minlength=len(item.margin.categories))
+        for category, target, got in zip(item.margin.categories, item.margin.totals, achieved,
+                                         strict=True):
+            gap = (got - target) / target if target else 0.0
+            rows.append({"variable": item.margin.variable, "category": category,
+                         "target": float(target), "achieved": float(got),
+                         "difference": float(gap), "hit": bool(abs(gap) <= MARGIN_TOLERANCE)})
+    return rows
 
 
 def matched_frame_margins(data: pd.DataFrame, population: dict[str, dict[str, float]],

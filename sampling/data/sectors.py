@@ -21,6 +21,16 @@ DEFAULT_SECTOR_GROUPS: dict[str, tuple[str, ...]] = {
     "public_education_health": ("O", "P", "Q"),
 }
 
+# Each sector group's name, in words (pages, margins files, publications).
+SECTOR_GROUP_LABELS: dict[str, str] = {
+    "production_construction": "Production and construction",
+    "trade_transport": "Wholesale, retail and transport",
+    "hospitality_leisure": "Hospitality, leisure and other services",
+    "information_finance_property": "Information, finance and property",
+    "professional_business": "Professional and business services",
+    "public_education_health": "Public sector, education and health",
+}
+
 # Percent of local units per section, by kind of borough.
 SECTION_SHARES: dict[str, dict[str, float]] = {
     "central": {

@@ -11,6 +11,7 @@ from accounts.roles import Role
 from analysis import core
 from analysis.models import CaseWeight, EstimateSet
 from analysis.services import estimate_set_create, frame_population, weighting_run
+from analysis.weighting_runs import weighting_accept
 from questionnaires.services import questionnaire_version_upload
 from sampling import services as sampling
 from survey.models import Case, Interview, Wave
@@ -105,7 +106,7 @@ def test_raked_weights_meet_every_frame_margin(wave):
 
 
 def test_estimates_by_domain_with_intervals(wave):
-    run = weighting_run(wave=wave)
+    run = accepted(weighting_run(wave=wave))
     estimates = estimate_set_create(run=run)
     assert isinstance(estimates, EstimateSet)
     rows = pd.DataFrame(estimates.rows)
@@ -139,6 +140,7 @@ def test_web_and_api_weight_and_estimate(client, users, wave):
     response = client.post(reverse("weighting-start", args=[wave.pk]))
     run = wave.weightings.get()
     assert response.status_code == 302 and run.status == "done"
+    client.post(reverse("weighting-accept", args=[run.pk]))
     client.post(reverse("estimates-start", args=[run.pk]), {"ci": "beta"})
     page = client.get(reverse("weighting-detail", args=[run.pk])).content.decode()
     assert "victim_online" in page and "beta" in page
@@ -146,6 +148,7 @@ def test_web_and_api_weight_and_estimate(client, users, wave):
     assert response.status_code == 201
     run_id = response.json()["id"]
     assert client.get(reverse("api-weighting", args=[run_id])).json()["status"] == "done"
+    assert client.post(reverse("api-weighting-accept", args=[run_id])).status_code == 200
     response = client.post(reverse("api-estimates-start", args=[run_id]), {"ci": "wilson"},
                            content_type="application/json")
     assert response.status_code == 201 and response.json()["spec"]["ci"] == "wilson"
@@ -172,6 +175,7 @@ def test_the_run_stores_the_design_and_estimation_rebuilds_it_from_there(wave):
         assert dict(zip(margin.categories, margin.totals, strict=True)) == pytest.approx(
             population[margin.variable])
     assert "rake_variables" not in run.diagnostics
+    run = accepted(run)
     before = estimate_set_create(run=run).rows
     # The frame's counts change later: the run's estimates do not, they come from the run.
     frame = wave.sample.design.frame
@@ -202,10 +206,14 @@ def test_interval_choices_come_from_the_registry(client, users, wave):
     from django.urls import reverse
 
     client.force_login(users[Role.ANALYST])
-    run = weighting_run(wave=wave)
+    run = accepted(weighting_run(wave=wave))
     page = client.get(reverse("weighting-detail", args=[run.pk])).content.decode()
     for name in core.PROPORTION_CI_METHODS:
         assert f'<option value="{name}">' in page
     response = client.post(reverse("api-estimates-start", args=[run.pk]), {"ci": "normal"},
                            content_type="application/json")
     assert response.status_code == 400
+
+
+def accepted(run):
+    return weighting_accept(run=run)

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from accounts.roles import Role
 from analysis.services import estimate_set_create, weighting_run
+from analysis.weighting_runs import weighting_accept
 from exports.measures import CRIME_TYPES
 from questionnaires.services import questionnaire_version_upload
 from sampling import services as sampling
@@ -83,6 +84,7 @@ def make_wave(agency, version, *, name: str, seed: int, frame_size: int = 3000,
 
 def weigh(wave: Wave):
     run = weighting_run(wave=wave)
+    weighting_accept(run=run)
     estimate_set_create(run=run)
     return run
 

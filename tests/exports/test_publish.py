@@ -197,11 +197,15 @@ def test_publish_command_happy_path(published, tmp_path, capsys):
     assert (tmp_path / "out" / "bas_results.xlsx").exists()
 
 
-def test_publish_command_exits_2_without_a_done_weighting(published, tmp_path):
+def test_publish_command_exits_2_without_an_accepted_weighting(published, tmp_path):
     wave = published["next"]
-    WeightingRun.objects.filter(wave=wave).update(status=WeightingRun.Status.FAILED)
     out = tmp_path / "out"
-    with pytest.raises(CommandError, match="no completed weighting run") as error:
+    WeightingRun.objects.filter(wave=wave).update(accepted_at=None)  # a draft
+    with pytest.raises(CommandError, match="no accepted weighting run") as error:
+        call_command("publish", wave.name, "--out", str(out))
+    assert error.value.returncode == 2 and not out.exists()
+    WeightingRun.objects.filter(wave=wave).update(status=WeightingRun.Status.FAILED)
+    with pytest.raises(CommandError, match="no accepted weighting run") as error:
         call_command("publish", wave.name, "--out", str(out))
     assert error.value.returncode == 2 and not out.exists()
     with pytest.raises(CommandError, match="'Wave 1999': no wave") as error:

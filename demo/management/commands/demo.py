@@ -13,6 +13,7 @@ from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import user_create
 from analysis import services as analysis_services
+from analysis.weighting_runs import weighting_accept
 from demo.fieldwork import LONDON, simulate_wave
 from demo.users import ensure_demo_users
 from exports.services import wave_publish
@@ -153,6 +154,8 @@ class Command(BaseCommand):
         diag = run.diagnostics["weights"]
         self.say(f"weights: n {diag['n']}, total {diag['total']:,.0f}, deff "
                  f"{diag['deff_weighting']:.2f}, effective n {diag['effective_n']:.0f}")
+        weighting_accept(run=run, user=analyst)
+        self.say(f"weighting run {run.pk} accepted after its diagnostics")
         estimates = analysis_services.estimate_set_create(run=run, user=analyst)
         table = pd.DataFrame(estimates.rows)
         for row in table[table["by"] == ""].itertuples():
