@@ -8,7 +8,7 @@ from .definition import EXPRESSION_COLUMNS, TEXT_COLUMNS, Definition, Item, is_d
 from .errors import ExpressionError, Problem, problem
 from .functions_check import check_calls
 from .parser import parse
-from .syntax import bare_names, references
+from .syntax import LAST_SAVED, Ref, bare_names, references, walk
 
 PIPE_RE = re.compile(r"\$\{([^}]*)\}")
 
@@ -18,8 +18,10 @@ HEADERS = {"calculate": "calculation", "required_if": "required", "read_only_if"
 
 
 def check_definition(definition: Definition, sheet: str = "survey",
-                     choice_columns: dict[str, set[str]] | None = None) -> list[Problem]:
-    """Every expression, reference and dependency problem in ``definition``."""
+                     choice_columns: dict[str, set[str]] | None = None,
+                     skipped: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every expression, reference and dependency problem in ``definition``; ``skipped``:
+    names of rows not read (device-only or of no effect), reported on their own rows."""
     choice_columns = choice_columns or {}
     problems: list[Problem] = []
     names = definition.by_name
@@ -40,16 +42,21 @@ def check_definition(definition: Definition, sheet: str = "survey",
                 problems.append(problem("invalid_expression", sheet, item.row, header,
                                         detail=str(exc)))
                 continue
+            last_saved = {r.name.removeprefix(LAST_SAVED) for r in walk(tree)
+                          if isinstance(r, Ref) and r.name.startswith(LAST_SAVED)}
             for ref in references(tree):
+                if ref in skipped:
+                    continue  # a row refused or dropped, reported on its own row
                 if ref not in names:
                     problems.append(problem("undefined_reference", sheet, item.row, header,
                                             value=ref))
-                elif column in ("relevant", "calculate", "repeat_count"):
+                elif column in ("relevant", "calculate", "repeat_count") and \
+                        ref not in last_saved:
                     item_deps.append((ref, header))
             problems += _check_bare_names(item, column, tree, sheet, choice_columns)
             problems += [problem("invalid_expression", sheet, item.row, header, detail=d)
                          for d in check_calls(tree, definition)]
-        problems += _check_piping(item, names, sheet)
+        problems += _check_piping(item, names, sheet, skipped)
     problems += _check_cycles(definition, deps, sheet)
     return problems
 
@@ -77,13 +84,15 @@ def _check_bare_names(item: Item, column: str, tree, sheet: str,
     return out
 
 
-def _check_piping(item: Item, names: dict[str, Item], sheet: str) -> list[Problem]:
+def _check_piping(item: Item, names: dict[str, Item], sheet: str,
+                  skipped: frozenset[str]) -> list[Problem]:
     out = []
     for column in TEXT_COLUMNS:
         for language, text in getattr(item, column).items():
             header = f"{column}::{language}" if language else column
             for ref in PIPE_RE.findall(text):
-                if ref not in names:
+                ref = ref.removeprefix(LAST_SAVED)
+                if ref not in names and ref not in skipped:
                     out.append(problem("undefined_reference", sheet, item.row, header,
                                        value=ref))
     return out

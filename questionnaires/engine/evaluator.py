@@ -16,7 +16,21 @@ from .errors import ExpressionError
 from .functions import MAX_STRING, PURE
 from .functions_check import choice_name_target
 from .parser import parse
-from .syntax import Binary, Call, Dot, Logical, Name, Neg, Node, Num, Parent, Ref, Str
+from .syntax import (
+    LAST_SAVED,
+    NULL,
+    Binary,
+    Call,
+    Dot,
+    Logical,
+    Name,
+    Neg,
+    Node,
+    Num,
+    Parent,
+    Ref,
+    Str,
+)
 from .values import (
     FLOAT_COMPARE,
     Value,
@@ -131,9 +145,13 @@ def compile_node(node: Node) -> Compiled:
         return lambda env: text
     if isinstance(node, Ref):
         name = node.name
+        if name.startswith(LAST_SAVED):
+            return lambda env: ""
         return lambda env: env.lookup(name)
     if isinstance(node, Dot):
         return lambda env: env.current()
+    if isinstance(node, Name) and node.name == NULL:
+        return lambda env: ""
     if isinstance(node, Name):
         column = node.name
         return lambda env: env.column(column)

@@ -80,7 +80,7 @@ def check_workbook(source: Source, filename: str = "", *,
     problems = problems + builder.problems
     if definition is not None:
         problems += check_definition(definition, builder.sheet_title("survey"),
-                                     builder.choice_columns)
+                                     builder.choice_columns, frozenset(builder.skipped))
     problems = [builder.written_column(p) for p in problems]
     problems.sort(key=lambda p: (_SHEET_ORDER.get(p.sheet.lower(), 3), p.row or 0))
     return definition, problems
@@ -149,6 +149,8 @@ class _Builder(SettingsReader, ChoicesReader, FilesReader, DerivedItems):
             if parsed.problem:
                 self.add(parsed.problem, "survey", row.number, "type", value=type_text,
                          type=parsed.select)
+                if row.get("name"):
+                    self.skipped.add(row.get("name"))
             if parsed.kind == "":
                 continue
             if parsed.kind.startswith("end "):

@@ -32,6 +32,7 @@ class Reader:
         self.used_sheets: set[str] = set(READ_SHEETS)
         self.tables: dict[str, list[dict[str, str]]] = {}
         self.too_deep = False
+        self.skipped: set[str] = set()  # names of rows not read (their type is reported)
 
     def sheet_title(self, key: str) -> str:
         return self.sheets[key].name if key in self.sheets else key

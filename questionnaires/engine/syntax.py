@@ -20,9 +20,15 @@ class Str:
     value: str
 
 
+LAST_SAVED = "last-saved#"
+NULL = "null"  # ODK forms write a bare null for the empty value
+
+
 @dataclass(frozen=True)
 class Ref:
-    """``${name}``: the value of a question or calculate."""
+    """``${name}``: the value of a question or calculate. ``${last-saved#name}`` (ODK: the
+    answer in the last form saved on the device) is empty: a telephone interview keeps no
+    earlier form on a device."""
 
     name: str
 
@@ -91,10 +97,10 @@ def references(node: Node) -> list[str]:
     seen: dict[str, None] = {}
     for n in walk(node):
         if isinstance(n, Ref):
-            seen.setdefault(n.name)
+            seen.setdefault(n.name.removeprefix(LAST_SAVED))
     return list(seen)
 
 
 def bare_names(node: Node) -> list[str]:
-    return [n.name for n in walk(node) if isinstance(n, Name)]
+    return [n.name for n in walk(node) if isinstance(n, Name) and n.name != NULL]
 

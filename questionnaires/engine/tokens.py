@@ -25,7 +25,8 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_REF_NAME = re.compile(NAME_PATTERN + r"\Z")
+# ${last-saved#name}: the answer in the last form saved on the device (ODK)
+_REF_NAME = re.compile(r"(?:last-saved#)?" + NAME_PATTERN + r"\Z")
 
 
 @dataclass(frozen=True)

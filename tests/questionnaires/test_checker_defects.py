@@ -119,3 +119,22 @@ def test_device_only_types_are_a_clear_error(written):
     (p,) = problems
     assert (p.code, p.level, p.row, p.column) == ("device_only_type", "error", 7, "type")
     assert p.message == f"a telephone interview cannot ask '{written}' (row 7)"
+
+
+def test_a_reference_to_a_refused_row_is_not_reported_again():
+    survey = [["type", "name", "label", "relevant"], ["audio", "rec", "Record", ""],
+              ["text", "why", "Why no recording?", "${rec} = ''"]]
+    _, problems = check_workbook(build_xlsx(survey, YES_NO), "t.xlsx")
+    assert [p.code for p in problems] == ["device_only_type"]
+
+
+def test_last_saved_and_null_as_odk_forms_write_them():
+    survey = [["type", "name", "label", "default", "calculation"],
+              ["text", "village", "Village?", "${last-saved#village}", ""],
+              ["calculate", "empty", "", "", "if(${village} = 'x', null, ${village})"]]
+    definition, problems = check_workbook(build_xlsx(survey, YES_NO), "t.xlsx")
+    assert problems == []
+    session = Session(definition)
+    assert session.current().default == ""  # no earlier form on a telephone interview
+    session.answer("x")
+    assert session.data["empty"] is None
