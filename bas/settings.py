@@ -136,6 +136,12 @@ WHITENOISE_USE_FINDERS = True
 # Without `collectstatic` there is no STATIC_ROOT folder; WhiteNoise would warn at every start.
 warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 MEDIA_ROOT = BASE_DIR / "media"
+# Every upload is cut off at its size limit as it arrives (bas/upload_limits.py).
+FILE_UPLOAD_HANDLERS = [
+    "bas.upload_handlers.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

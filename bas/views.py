@@ -1,11 +1,14 @@
 """The styled error pages Django serves itself (a failed CSRF check, and the 400/403/404/500
 handlers when DEBUG is off); see bas.web_errors."""
 
+from bas.errors import BasError
 from bas.web_errors import error_page
 
 
 def bad_request(request, exception=None):
-    return error_page(request, 400)
+    # e.g. an upload over its size, cut off while a middleware read the request body
+    detail = exception.message if isinstance(exception, BasError) else ""
+    return error_page(request, 400, detail)
 
 
 def permission_denied(request, exception=None):

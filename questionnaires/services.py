@@ -7,11 +7,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bas.errors import BasError
+from bas.upload_limits import QUESTIONNAIRE_LIMITS, check_xlsx
 from questionnaires.engine.errors import errors_in
 from questionnaires.engine.loader import check_workbook
 from questionnaires.models import Questionnaire, QuestionnaireVersion
-
-MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 
 
 class QuestionnaireUploadError(BasError):
@@ -27,12 +26,9 @@ def questionnaire_version_upload(
     error is never stored: QuestionnaireUploadError lists every problem (errors and
     warnings). Warnings do not stop the upload; they are kept in the version's summary.
     """
-    if len(workbook) > MAX_WORKBOOK_BYTES:
-        raise QuestionnaireUploadError(
-            f"{filename}: the file is larger than {MAX_WORKBOOK_BYTES // 1_000_000} MB",
-            code="too_large",
-            fields={"problems": []},
-        )
+    # Bytes, uncompressed size, rows, columns and cells, before the workbook is parsed
+    # (UploadLimitError names the limit; a corrupt file is UploadUnreadableError).
+    check_xlsx(workbook, QUESTIONNAIRE_LIMITS, filename)
     definition, problems = check_workbook(workbook, filename)
     if errors_in(problems) or definition is None:
         raise QuestionnaireUploadError(

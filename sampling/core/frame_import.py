@@ -7,6 +7,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bas.upload_limits import (
+    FRAME_LIMITS,
+    UploadLimits,
+    UploadUnreadableError,
+    check_csv,
+    check_xlsx,
+)
 from sampling.core.errors import FrameError, FrameIssue, frame_issue
 from sampling.core.normalise import (
     borough_codes,
@@ -36,39 +43,56 @@ def load_frame(path: str | Path) -> pd.DataFrame:
     return validate_frame(raw, file=Path(path).name, sheet=sheet)
 
 
-def read_frame_table(path: str | Path) -> tuple[pd.DataFrame, str | None]:
+def read_frame_table(path: str | Path, limits: UploadLimits = FRAME_LIMITS
+                     ) -> tuple[pd.DataFrame, str | None]:
     """All cells as text, header normalised, plus a `_row` column numbering rows as the file
-    does (header = row 1). Returns the table and the sheet name (None for CSV)."""
+    does (header = row 1). Returns the table and the sheet name (None for CSV).
+
+    The file is checked against `limits` before it is parsed (bas.upload_limits: an
+    UploadLimitError names the limit); a corrupt file is a FrameError, never a crash."""
     path = Path(path)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return _read_xlsx(path)
+            check_xlsx(path, limits, path.name)
+            return _read_xlsx(path, limits)
         if path.suffix.lower() in (".csv", ".txt"):
-            return _read_csv(path), None
+            check_csv(path, limits, path.name)
+            return _read_csv(path, limits), None
         detail = f"unsupported file type '{path.suffix}' (use .csv or .xlsx)"
     except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
         detail = str(exc) or type(exc).__name__
+    except UploadUnreadableError as exc:
+        detail = exc.message
     raise FrameError([frame_issue("unreadable", file=path.name, row=0, field="", value="",
                                   detail=detail)])
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, limits: UploadLimits) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                        encoding="utf-8-sig")
+                        encoding="utf-8-sig", nrows=limits.max_rows)
     table.columns = [str(column).strip().lower() for column in table.columns]
     table["_row"] = np.arange(len(table)) + 2
     return table
 
 
-def _read_xlsx(path: Path) -> tuple[pd.DataFrame, str]:
+def _read_xlsx(path: Path, limits: UploadLimits) -> tuple[pd.DataFrame, str]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises assorted errors on malformed files
+        raise ValueError(f"not a readable .xlsx workbook ({str(exc) or type(exc).__name__})")
     try:
         sheet = workbook["frame"] if "frame" in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        sheet.reset_dimensions()  # trust the cells (checked), not a declared A1:XFD1048576
+        rows = sheet.iter_rows(values_only=True, max_col=limits.max_columns,
+                               max_row=limits.max_rows + 1)
         header = [_cell_text(cell).strip().lower() for cell in next(rows, ())]
+        while header and not header[-1]:
+            header.pop()  # the cap on columns pads with blanks
         body = [[_cell_text(cell) for cell in row] for row in rows]
+    except Exception as exc:
+        raise ValueError(f"not a readable .xlsx workbook ({str(exc) or type(exc).__name__})")
     finally:
         workbook.close()
     width = len(header)

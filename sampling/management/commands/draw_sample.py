@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from bas.errors import BasError
 from sampling.core import (
     ALLOCATIONS,
     SAMPLE_COLUMNS,
@@ -136,6 +137,8 @@ class Command(BaseCommand):
             if errors_csv:
                 rows = [issue.as_dict() for issue in exc.issues]
                 pd.DataFrame(rows).to_csv(str(errors_csv), index=False)
+            raise CommandError(str(exc), returncode=BAD_INPUT)
+        except BasError as exc:  # over an upload limit (bas.upload_limits)
             raise CommandError(str(exc), returncode=BAD_INPUT)
 
     def _print_report(self, result: object, out: Path, verbosity: int) -> None:
