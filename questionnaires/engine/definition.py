@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 FORMAT_VERSION = 1
 
@@ -91,14 +92,15 @@ class Item:
     def is_question(self) -> bool:
         return self.type in QUESTION_TYPES or self.type == ANOTHER
 
-    @property
+    # computed once: an item does not change once its Definition is built
+    @cached_property
     def is_value(self) -> bool:
         """Holds data without being asked: calculate, hidden, metadata, and a question with a
         calculation (or read only with a default)."""
         return self.type in VALUE_TYPES or (self.type in QUESTION_TYPES and (
             bool(self.calculate) or (self.read_only and bool(self.default))))
 
-    @property
+    @cached_property
     def asked(self) -> bool:
         return self.is_question and not self.read_only and not self.calculate
 
