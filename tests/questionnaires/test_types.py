@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaires.engine import (
     EngineError,
@@ -12,6 +14,7 @@ from questionnaires.engine import (
     load_workbook,
     respondent_table,
 )
+from questionnaires.engine.routing import validate_answer
 from questionnaires.engine.walker import MAX_ASKED
 
 from .helpers import YES_NO, build_xlsx
@@ -207,3 +210,24 @@ def test_a_read_only_question_with_a_default_holds_the_default():
     s = Session(d)
     assert s.current().path == "n"
     assert s.data["region"] == "London"
+
+
+ANY_ANSWER = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=25),
+                       st.lists(st.text(max_size=5), max_size=4), st.booleans(),
+                       st.sampled_from(["OK", "yes", "no", "12:30", "2025-01-01T10:00",
+                                        "a b c", "c a b", "4"]))
+TYPED = load(["time", "t", "T?"], ["datetime", "dt", "DT?"],
+             ["range", "r", "R?", "start=0 end=10 step=2"], ["rank p", "k", "K?"],
+             ["acknowledge", "ok", "OK?"], *REPEAT,
+             choices=[["list_name", "name", "label"], ["p", "a", "A"], ["p", "b", "B"],
+                      ["p", "c", "C"]])
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANY_ANSWER, st.sampled_from(["t", "dt", "r", "k", "ok", "person[1]/person@another"]))
+def test_any_answer_to_the_new_types_is_stored_normalised_or_refused(value, path):
+    checked = validate_answer(TYPED, {}, path, value)
+    assert checked.ok or checked.errors
+    if checked.ok and checked.value is not None:
+        again = validate_answer(TYPED, {}, path, checked.value)
+        assert again.ok and again.value == checked.value  # normalised values are stable
