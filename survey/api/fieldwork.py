@@ -61,8 +61,9 @@ class WaveOutput(serializers.ModelSerializer):
     class Meta:
         model = Wave
         fields = ["id", "name", "status", "agency", "questionnaire_version", "sample",
-                  "target_interviews", "stratum_targets", "business_hours", "timezone",
-                  "max_attempts", "starts_on", "ends_on"]
+                  "target_interviews", "stratum_targets", "borough_targets", "business_hours",
+                  "timezone", "max_attempts", "retry_gaps", "starts_on", "ends_on",
+                  "replicates_at_start"]
 
 
 class CaseOutput(serializers.ModelSerializer):
@@ -75,7 +76,8 @@ class CaseOutput(serializers.ModelSerializer):
 class NextCaseOutput(serializers.Serializer):
     case = CaseOutput(allow_null=True)
     reason = serializers.ChoiceField(choices=["held", "appointment", "callback", "fresh",
-                                              "outside_business_hours", "none_available"])
+                                              "outside_business_hours", "fieldwork_ended",
+                                              "none_available"])
     next_open_at = serializers.DateTimeField(allow_null=True)
 
 

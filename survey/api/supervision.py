@@ -2,7 +2,8 @@
 the next replicate, open or close the wave, reassign or close a case.
 
 Roles: supervisors (their agency's waves), MOPAC's analysts and admins read; supervisors and
-admins act (analysts may also release replicates). Another agency's wave or case is a 404.
+admins act on cases; all three release replicates and open and close waves. Another
+agency's wave or case is a 404.
 """
 
 from drf_spectacular.utils import extend_schema
@@ -17,6 +18,7 @@ from survey.services import supervision
 
 VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 ACTORS = (Role.SUPERVISOR, Role.ADMIN)
+OPENERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # open and close a wave
 RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 
 
@@ -121,9 +123,9 @@ class ReleaseReplicateApi(FieldworkApi):
 
 
 class WaveOpenApi(FieldworkApi):
-    """Put the wave in the field."""
+    """Put the wave in the field (the first time, its replicates_at_start are released)."""
 
-    permission_classes = _roles(*ACTORS)
+    permission_classes = _roles(*OPENERS)
 
     @extend_schema(request=None, responses={200: WaveOutput, **ERRORS})
     def post(self, request, pk: int):
@@ -134,7 +136,7 @@ class WaveOpenApi(FieldworkApi):
 class WaveCloseApi(FieldworkApi):
     """Close the wave: every open case gets its final disposition."""
 
-    permission_classes = _roles(*ACTORS)
+    permission_classes = _roles(*OPENERS)
 
     @extend_schema(request=None, responses={200: WaveOutput, **ERRORS})
     def post(self, request, pk: int):

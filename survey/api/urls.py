@@ -1,9 +1,11 @@
 from django.urls import path
 
-from survey.api import fieldwork, supervision
+from survey.api import fieldwork, supervision, waves
 
 urlpatterns = [
-    path("waves/", fieldwork.WaveListApi.as_view(), name="api-waves"),
+    path("waves/", waves.WavesApi.as_view(), name="api-waves"),
+    path("waves/<int:pk>/", waves.WaveApi.as_view(), name="api-wave"),
+    path("waves/<int:pk>/extend/", waves.WaveExtendApi.as_view(), name="api-wave-extend"),
     path("waves/<int:pk>/next-case/", fieldwork.NextCaseApi.as_view(), name="api-next-case"),
     path("cases/<int:pk>/", fieldwork.CaseDetailApi.as_view(), name="api-case"),
     path("cases/<int:pk>/calls/", fieldwork.CallApi.as_view(), name="api-case-calls"),

@@ -32,12 +32,26 @@ class Wave(models.Model):
     stratum_targets = models.JSONField(
         default=dict, blank=True, help_text="Target completes per stratum; quotas stop issuing."
     )
+    borough_targets = models.JSONField(
+        default=dict, blank=True,
+        help_text="Target completes per borough (GSS code); a borough that reaches its target "
+                  "gets no more fresh cases.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SETUP)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     business_hours = models.JSONField(default=default_business_hours)
     timezone = models.CharField(max_length=64, default="Europe/London")
     max_attempts = models.PositiveIntegerField(default=10)
+    retry_gaps = models.JSONField(
+        default=dict, blank=True,
+        help_text="Minutes to wait before calling again after an outcome (outcome key -> "
+                  "minutes); outcomes not listed wait the standard gap (survey.aapor).",
+    )
+    replicates_at_start = models.PositiveIntegerField(
+        default=0, help_text="Replicates of the sample released when the wave opens "
+                             "(0: those already released).",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

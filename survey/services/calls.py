@@ -163,6 +163,7 @@ def _apply(case: Case, outcome: Outcome, called_at: datetime, due_at: datetime |
     else:
         hours = BusinessHours.from_dict(wave.business_hours, wave.timezone)
         case.status = Case.Status.CALLBACK
-        case.next_call_at = next_call_time(outcome, called_at, hours) or called_at
+        case.next_call_at = (next_call_time(outcome, called_at, hours, wave.retry_gaps)
+                             or called_at)
     case.save(update_fields=["attempt_count", "last_code", "assigned_to", "assigned_at",
                              "status", "final_code", "next_call_at"])

@@ -2,7 +2,8 @@
 
 Order: the case the interviewer already holds; then appointments that are due; then
 call-backs whose wait has passed; then fresh cases in strata whose quota is not yet met.
-Only within the wave's business hours, below the attempt cap.
+Only within the wave's business hours and fieldwork dates, below the attempt cap; a stratum
+or borough that has reached its target gets no more fresh cases.
 
 A case goes to one interviewer at a time. The claim is a compare-and-set UPDATE that only
 succeeds while the case is still free (`assigned_to` empty, or a claim older than
@@ -14,7 +15,7 @@ on their user row, so two requests at once (a double click) never claim two case
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -34,7 +35,8 @@ _BATCH = 20
 @dataclass(frozen=True)
 class NextCase:
     case: Case | None
-    reason: str  # held, appointment, callback, fresh, outside_business_hours, none_available
+    reason: str  # held, appointment, callback, fresh, outside_business_hours, fieldwork_ended,
+    # none_available
     next_open_at: datetime | None = None
 
 
@@ -53,6 +55,12 @@ def case_next(*, wave: Wave, user, now: datetime | None = None) -> NextCase:
         if held is not None:
             return NextCase(held, "held")
         hours = BusinessHours.from_dict(wave.business_hours, wave.timezone)
+        today = now.astimezone(hours.tz).date()
+        if wave.ends_on is not None and today > wave.ends_on:
+            return NextCase(None, "fieldwork_ended")
+        if wave.starts_on is not None and today < wave.starts_on:
+            first = datetime.combine(wave.starts_on, time(0, 0), tzinfo=hours.tz)
+            return NextCase(None, "outside_business_hours", next_open(hours, first))
         if not is_open(hours, now):
             return NextCase(None, "outside_business_hours", next_open(hours, now))
         for reason, candidates in _tiers(wave, user, now):
@@ -60,6 +68,12 @@ def case_next(*, wave: Wave, user, now: datetime | None = None) -> NextCase:
             if case is not None:
                 return NextCase(case, reason)
         return NextCase(None, "none_available")
+
+
+def cases_release_holder(*, user) -> int:
+    """Free the cases `user` holds or has reserved (they were deactivated); returns how many."""
+    freed = Case.objects.filter(assigned_to=user).update(assigned_to=None, assigned_at=None)
+    return freed + Case.objects.filter(reserved_for=user).update(reserved_for=None)
 
 
 def claim_is_free(now: datetime) -> Q:
@@ -85,6 +99,16 @@ def full_strata(wave: Wave) -> list[str]:
     return [s for s, target in wave.stratum_targets.items() if completes.get(s, 0) >= target]
 
 
+def full_boroughs(wave: Wave) -> list[str]:
+    """Boroughs whose completes have reached their target (no more fresh cases there)."""
+    if not wave.borough_targets:
+        return []
+    borough = "sampled_business__business__borough"
+    completes = dict(Case.objects.filter(wave=wave, final_code="1.1").values(borough)
+                     .annotate(n=Count("pk")).values_list(borough, "n"))
+    return [b for b, target in wave.borough_targets.items() if completes.get(b, 0) >= target]
+
+
 def _tiers(wave: Wave, user, now: datetime) -> list[tuple[str, QuerySet]]:
     base = (Case.objects.filter(wave=wave, attempt_count__lt=wave.max_attempts)
             .filter(claim_is_free(now))
@@ -95,9 +119,16 @@ def _tiers(wave: Wave, user, now: datetime) -> list[tuple[str, QuerySet]]:
          .order_by("next_call_at", "pk")),
         ("callback", base.filter(due, status__in=[Case.Status.CALLBACK, Case.Status.IN_PROGRESS])
          .order_by(F("next_call_at").asc(nulls_first=True), "pk")),
-        ("fresh", base.filter(status=Case.Status.FRESH).exclude(stratum__in=full_strata(wave))
-         .order_by("pk")),
+        ("fresh", _fresh(base, wave)),
     ]
+
+
+def _fresh(base: QuerySet, wave: Wave) -> QuerySet:
+    fresh = base.filter(status=Case.Status.FRESH).exclude(stratum__in=full_strata(wave))
+    boroughs = full_boroughs(wave)
+    if boroughs:
+        fresh = fresh.exclude(sampled_business__business__borough__in=boroughs)
+    return fresh.order_by("pk")
 
 
 def _claim(candidates: QuerySet, user, now: datetime) -> Case | None:

@@ -110,11 +110,19 @@ def next_business_day(hours: BusinessHours, at: datetime) -> datetime:
     raise AssertionError("business hours have at least one day")  # from_dict guarantees it
 
 
-def next_call_time(outcome: Outcome, called_at: datetime, hours: BusinessHours) -> datetime | None:
+def next_call_time(outcome: Outcome, called_at: datetime, hours: BusinessHours,
+                   gaps: Mapping[str, int] | None = None) -> datetime | None:
     """When a case may next be called after `outcome`; None if the outcome ends the case or
-    the time comes from elsewhere (an appointment)."""
+    the time comes from elsewhere (an appointment).
+
+    `gaps` are the wave's own waits in minutes by outcome key (Wave.retry_gaps); an outcome
+    listed there waits that long (then the next calling time), instead of its standard gap.
+    """
     if outcome.final:
         return None
+    minutes = (gaps or {}).get(outcome.key)
+    if minutes is not None:
+        return next_open(hours, _aware(called_at) + timedelta(minutes=int(minutes)))
     if outcome.next_business_day:
         return next_business_day(hours, called_at)
     if outcome.retry_after is None:

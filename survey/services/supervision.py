@@ -153,7 +153,7 @@ def case_close(*, case: Case, user) -> Case:
 def wave_open(*, wave: Wave, user) -> Wave:
     """Put the wave in the field (audited)."""
     with transaction.atomic():
-        wave = wave_open_field(wave=wave)
+        wave = wave_open_field(wave=wave, user=user)
         _audit(user, "wave_open", wave, wave)
     return wave
 

@@ -1,75 +1,220 @@
-"""Services for waves: create, open for fieldwork, add cases as replicates are released, close."""
+"""Services for waves: create and set up (analysts), open for fieldwork, extend, add cases as
+replicates are released, close.
+
+Every setting is checked before anything is stored, all problems at once, each in the words
+of the person who entered it (survey.services.wave_settings). Changes are audited.
+"""
 
 from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone as django_timezone
 
-from accounts.models import Agency
+from accounts.audit import audit_record
+from accounts.models import Agency, AuditEvent
 from questionnaires.models import QuestionnaireVersion
+from sampling.core import SelectionError
 from sampling.models import Sample, SampledBusiness
+from sampling.services import replicates_release
 from survey.aapor import final_disposition
 from survey.errors import FieldworkConflict, FieldworkError
 from survey.models import Case, Interview, Wave
 from survey.models.fieldwork import default_business_hours
-from survey.services.row_locks import lock_row
-from survey.services.scheduling import BusinessHours
+from survey.selectors import wave_setup
+from survey.services.row_locks import lock_row, retry_when_locked
+from survey.services.wave_settings import Checker, day
 
 OPEN_STATUSES = (Wave.Status.SETUP, Wave.Status.IN_FIELD)
+# The settings an analyst may change while the wave is in set-up.
+SETUP_FIELDS = ("name", "questionnaire_version", "sample", "agency", "target_interviews",
+                "stratum_targets", "borough_targets", "business_hours", "timezone",
+                "max_attempts", "retry_gaps", "starts_on", "ends_on", "replicates_at_start")
+
+
+def _today(wave_timezone: str) -> date:
+    try:
+        return django_timezone.localdate(timezone=wave_timezone)
+    except Exception:  # an unknown zone is reported by the checks; any date will do here
+        return django_timezone.localdate()
 
 
 def wave_create(
     *,
     name: str,
-    questionnaire_version: QuestionnaireVersion,
-    sample: Sample,
-    agency: Agency,
-    target_interviews: int,
+    questionnaire_version: QuestionnaireVersion | None,
+    sample: Sample | None,
+    agency: Agency | None,
+    target_interviews: int | None = None,
     stratum_targets: Mapping[str, int] | None = None,
+    borough_targets: Mapping[str, int] | None = None,
+    targets_from_allocation: bool = False,
     business_hours: Mapping | None = None,
     timezone: str = "Europe/London",
     max_attempts: int = 10,
+    retry_gaps: Mapping[str, int] | None = None,
     starts_on: date | None = None,
     ends_on: date | None = None,
+    replicates_at_start: int = 0,
+    user=None,
+    today: date | None = None,
 ) -> Wave:
-    """A wave in set-up, with a case for every business of the sample's released replicates."""
-    hours = dict(business_hours or default_business_hours())
-    BusinessHours.from_dict(hours, timezone)  # raises SchedulingError naming the field
-    targets = _checked_targets(stratum_targets or {})
-    if max_attempts < 1:
-        raise FieldworkError(f"max_attempts: {max_attempts} is not at least 1",
-                             code="invalid_max_attempts",
-                             fields={"field": "max_attempts", "value": max_attempts})
-    wave = Wave(
-        name=name, questionnaire_version=questionnaire_version, sample=sample, agency=agency,
-        target_interviews=target_interviews, stratum_targets=targets, business_hours=hours,
-        timezone=timezone, max_attempts=max_attempts, starts_on=starts_on, ends_on=ends_on,
-    )
+    """A wave in set-up, with a case for every business of the sample's released replicates.
+
+    `target_interviews` None takes the sample's size as allocated; `targets_from_allocation`
+    shares the target among the strata as the sample's allocation does (when no targets per
+    stratum or borough are given).
+    """
+    wave = Wave(name=name, status=Wave.Status.SETUP)
+    settings = _settings(
+        wave, questionnaire_version=questionnaire_version, sample=sample, agency=agency,
+        target_interviews=target_interviews, stratum_targets=stratum_targets,
+        borough_targets=borough_targets, targets_from_allocation=targets_from_allocation,
+        business_hours=business_hours, timezone=timezone, max_attempts=max_attempts,
+        retry_gaps=retry_gaps, starts_on=starts_on, ends_on=ends_on,
+        replicates_at_start=replicates_at_start)
+    _check(wave, settings, today=today)
+    for key, value in settings.items():
+        setattr(wave, key, value)
     _full_clean(wave)
     with transaction.atomic():
         wave.save()
         wave_cases_sync(wave=wave)
+        _audit(user, "wave_create", wave)
     return wave
 
 
-def _checked_targets(targets: Mapping[str, int]) -> dict[str, int]:
-    for stratum, target in targets.items():
-        if not isinstance(target, int) or isinstance(target, bool) or target < 0:
-            raise FieldworkError(
-                f"stratum_targets[{stratum!r}]: {target!r} is not a whole number >= 0",
-                code="invalid_stratum_target",
-                fields={"field": f"stratum_targets.{stratum}", "value": target})
-    return dict(targets)
+def _settings(wave: Wave, *, questionnaire_version, sample, agency, target_interviews,
+              stratum_targets, borough_targets, targets_from_allocation, business_hours,
+              timezone, max_attempts, retry_gaps, starts_on, ends_on,
+              replicates_at_start) -> dict:
+    facts = wave_setup.sample_facts(sample) if sample is not None else None
+    if target_interviews is None and facts is not None:
+        target_interviews = facts.allocated or facts.businesses
+    stratum_targets = dict(stratum_targets or {})
+    borough_targets = dict(borough_targets or {})
+    if (targets_from_allocation and not stratum_targets and not borough_targets
+            and sample is not None and target_interviews):
+        stratum_targets = wave_setup.targets_from_allocation(sample, target_interviews)
+    return {
+        "questionnaire_version": questionnaire_version, "sample": sample, "agency": agency,
+        "target_interviews": target_interviews if target_interviews is not None else 0,
+        "stratum_targets": stratum_targets, "borough_targets": borough_targets,
+        "business_hours": dict(business_hours or default_business_hours()),
+        "timezone": timezone, "max_attempts": max_attempts,
+        "retry_gaps": dict(retry_gaps or {}), "starts_on": starts_on, "ends_on": ends_on,
+        "replicates_at_start": replicates_at_start,
+    }
+
+
+def _check(wave: Wave, settings: Mapping, *, today: date | None) -> None:
+    """Every problem of the settings at once (WaveSettingsInvalid)."""
+    check = Checker()
+    name = wave.name or ""
+    others = Wave.objects.exclude(pk=wave.pk) if wave.pk else Wave.objects.all()
+    check.name(name, taken=bool(name.strip()) and others.filter(name=name).exists())
+    check.required("questionnaire_version", settings["questionnaire_version"],
+                   "Choose the questionnaire version the interviewers will ask.")
+    sample = settings["sample"]
+    check.required("sample", sample, "Choose the sample of businesses to call.")
+    agency = settings["agency"]
+    agency_given = check.required("agency", agency,
+                                  "Choose the agency that will do the interviewing.")
+    if agency_given and agency.is_commissioner:
+        check.add("agency", "agency_commissioner",
+                      f"{agency} commissions the survey and does no interviewing; choose "
+                      "the fieldwork agency.")
+    today = today or _today(settings["timezone"])
+    check.dates(settings["starts_on"], settings["ends_on"], today=today,
+                check_start=wave.status == Wave.Status.SETUP)
+    check.calling_hours(settings["business_hours"])
+    check.timezone(settings["timezone"])
+    check.max_attempts(settings["max_attempts"])
+    check.retry_gaps(settings["retry_gaps"])
+    if sample is not None:
+        facts = wave_setup.sample_facts(sample)
+        target = settings["target_interviews"]
+        check.target(target, businesses=facts.businesses)
+        check.part_targets("stratum_targets", "stratum", settings["stratum_targets"],
+                           facts.strata, target)
+        check.part_targets("borough_targets", "borough", settings["borough_targets"],
+                           wave_setup.sample_boroughs(sample), target)
+        check.replicates(settings["replicates_at_start"], drawn=facts.replicates)
+    check.raise_if_any()
+
+
+def wave_update(*, wave: Wave, user=None, today: date | None = None, **changes) -> Wave:
+    """Change a wave's settings while it is in set-up (SETUP_FIELDS; the others are kept)."""
+    unknown = sorted(set(changes) - set(SETUP_FIELDS) - {"targets_from_allocation"})
+    if unknown:
+        raise FieldworkError(f"{', '.join(unknown)} cannot be changed on a wave",
+                             code="unknown_setting", fields={"field": unknown[0]})
+    with transaction.atomic():
+        wave = lock_row(Wave, wave.pk)
+        if wave.status != Wave.Status.SETUP:
+            raise FieldworkConflict(
+                f"Wave '{wave}' is {wave.get_status_display().lower()}: its settings can only "
+                "be changed in set-up (its end date can still be extended).",
+                code="wave_not_in_setup", fields={"wave": wave.pk})
+        current = {key: getattr(wave, key) for key in SETUP_FIELDS}
+        wanted = {"targets_from_allocation": False, **current, **changes}
+        wave.name = wanted.pop("name")
+        settings = _settings(wave, **wanted)
+        _check(wave, settings, today=today)
+        changed = sorted(key for key, value in settings.items() if current.get(key) != value)
+        if current["name"] != wave.name:
+            changed.append("name")
+        for key, value in settings.items():
+            setattr(wave, key, value)
+        _full_clean(wave)
+        wave.save()
+        if "sample" in changed:  # no call is made in set-up: the old sample's cases go
+            Case.objects.filter(wave=wave).exclude(sampled_business__sample=wave.sample).delete()
+        wave_cases_sync(wave=wave)
+        _audit(user, "wave_update", wave, changed=changed)
+    return wave
+
+
+def wave_extend(*, wave: Wave, ends_on: date, user=None, today: date | None = None) -> Wave:
+    """Move the end of fieldwork to a later date (in set-up or in the field)."""
+    with transaction.atomic():
+        wave = lock_row(Wave, wave.pk)
+        if wave.status == Wave.Status.CLOSED:
+            raise FieldworkConflict(f"Wave '{wave}' is closed; a closed wave cannot be extended.",
+                                    code="wave_closed", fields={"wave": wave.pk})
+        today = today or _today(wave.timezone)
+        check = Checker()
+        if ends_on is None:
+            check.add("ends_on", "ends_on_missing", "Enter the new fieldwork end date.")
+        elif wave.ends_on is not None and ends_on <= wave.ends_on:
+            check.add("ends_on", "extend_not_later",
+                      f"The new end date must be later than the current one (the wave ends on "
+                      f"{day(wave.ends_on)}; you entered {day(ends_on)}).")
+        else:
+            check.dates(wave.starts_on, ends_on, today=today, check_start=False)
+        check.raise_if_any()
+        before = wave.ends_on
+        wave.ends_on = ends_on
+        wave.save(update_fields=["ends_on"])
+        _audit(user, "wave_extend", wave, ends_on_before=before and before.isoformat(),
+               ends_on=ends_on.isoformat())
+    return wave
 
 
 def _full_clean(wave: Wave) -> None:
+    """The model's own checks, after ours (a failure here is a gap in survey.wave_settings)."""
     try:
         wave.full_clean()
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise FieldworkError(f"{field}: {' '.join(messages)}", code="invalid_wave",
                              fields={"field": field, "errors": exc.message_dict}) from exc
+
+
+def _audit(user, action: str, wave: Wave, **detail) -> None:
+    audit_record(action=AuditEvent.Action.CHANGED, user=user, obj=wave,
+                 detail={"wave_setup": action, "wave": wave.pk, **detail})
 
 
 def wave_cases_sync(*, wave: Wave) -> int:
@@ -93,17 +238,43 @@ def sample_cases_sync(*, sample: Sample) -> int:
                for wave in Wave.objects.filter(sample=sample, status__in=OPEN_STATUSES))
 
 
-def wave_open_field(*, wave: Wave) -> Wave:
-    """Put a wave in the field: interviewers may now be given its cases."""
-    with transaction.atomic():
-        wave = lock_row(Wave, wave.pk)
-        if wave.status == Wave.Status.CLOSED:
-            raise FieldworkConflict(f"wave '{wave}' is closed and cannot go back into the field",
-                                    code="wave_closed", fields={"wave": wave.pk})
-        wave.status = Wave.Status.IN_FIELD
-        wave.save(update_fields=["status"])
-        wave_cases_sync(wave=wave)
+@retry_when_locked
+def wave_open_field(*, wave: Wave, user=None, today: date | None = None) -> Wave:
+    """Put a wave in the field: interviewers may now be given its cases.
+
+    The first time, the sample's replicates up to `replicates_at_start` are released (their
+    cases join the wave); a wave whose end date has passed stays in set-up, saying why.
+    """
+    try:
+        with transaction.atomic():
+            wave = lock_row(Wave, wave.pk)
+            if wave.status == Wave.Status.CLOSED:
+                raise FieldworkConflict(
+                    f"Wave '{wave}' is closed and cannot go back into the field.",
+                    code="wave_closed", fields={"wave": wave.pk})
+            if wave.status == Wave.Status.SETUP:
+                _check_can_open(wave, today=today or _today(wave.timezone))
+                # the sample's row before its released replicates are read: wave, then sample
+                wave.sample = lock_row(Sample, wave.sample_id)
+                wanted = range(1, wave.replicates_at_start + 1)
+                if wave.replicates_at_start and not set(wanted) <= set(
+                        wave.sample.released_replicates):
+                    replicates_release(sample=wave.sample, replicates=wanted, user=user)
+            wave.status = Wave.Status.IN_FIELD
+            wave.save(update_fields=["status"])
+            wave_cases_sync(wave=wave)
+    except SelectionError as exc:
+        raise FieldworkError(f"Wave '{wave}': the sample's replicates could not be released "
+                             f"({exc}).", code="release_failed", fields={"wave": wave.pk}) from exc
     return wave
+
+
+def _check_can_open(wave: Wave, *, today: date) -> None:
+    if wave.ends_on is not None and wave.ends_on < today:
+        raise FieldworkConflict(
+            f"Wave '{wave}' was due to end on {day(wave.ends_on)}, which has passed: extend "
+            "its end date before opening it.", code="wave_end_passed",
+            fields={"wave": wave.pk, "field": "ends_on"})
 
 
 def wave_close(*, wave: Wave) -> Wave:

@@ -77,7 +77,7 @@ def wave_in_field(agency: Agency, *, n_per_stratum: int = 3, replicates: int = 1
                   released: int | None = None, open_field: bool = True, **kwargs) -> Wave:
     sample = sample_with_cases(n_per_stratum, replicates, released)
     kwargs.setdefault("name", f"Wave for {agency.code}")
-    kwargs.setdefault("target_interviews", 10)
+    kwargs.setdefault("target_interviews", max(1, min(10, sample.businesses.count())))
     wave = wave_create(questionnaire_version=questionnaire_version(), sample=sample,
                        agency=agency, **kwargs)
     return wave_open_field(wave=wave) if open_field else wave

@@ -10,7 +10,7 @@ from survey.errors import FieldworkConflict, FieldworkError
 from survey.models import Appointment, CallAttempt, Case, Interview, Wave
 from survey.services.calls import appointment_make, call_attempt_record
 from survey.services.interviews import answer_submit, interview_start_or_resume
-from survey.services.scheduling import SchedulingError
+from survey.services.wave_settings import WaveSettingsInvalid
 from survey.services.waves import sample_cases_sync, wave_close, wave_create
 from tests.survey.fieldwork_factories import (
     OPEN_NOW,
@@ -164,15 +164,15 @@ def test_wave_create_checks_its_settings(agency):
     version = questionnaire_version()
     common = {"name": "W", "questionnaire_version": version, "sample": sample,
               "agency": agency, "target_interviews": 5}
-    with pytest.raises(SchedulingError) as caught:
+    with pytest.raises(WaveSettingsInvalid) as caught:
         wave_create(**common, business_hours={"days": [1], "start": "10:00", "end": "09:00"})
-    assert caught.value.fields["field"] == "business_hours.end"
-    with pytest.raises(FieldworkError) as caught:
+    assert caught.value.fields["field"] == "calling_end"
+    with pytest.raises(WaveSettingsInvalid) as caught:
         wave_create(**common, stratum_targets={"E09000001|G": -1})
     assert caught.value.fields["field"] == "stratum_targets.E09000001|G"
-    with pytest.raises(FieldworkError) as caught:
+    with pytest.raises(WaveSettingsInvalid) as caught:
         wave_create(**common, max_attempts=0)
-    assert caught.value.code == "invalid_max_attempts"
+    assert caught.value.code == "max_attempts_out_of_range"
     assert not Wave.objects.exists()
 
 
@@ -208,7 +208,7 @@ def test_wave_progress_counts_by_status_code_and_stratum(agency, me, users):
     record(take_case(wave, me), me, "busy")
     progress = wave_progress(wave=wave)
     assert (progress.cases, progress.attempted, progress.completes, progress.target) == (
-        4, 3, 1, 10)
+        4, 3, 1, 4)
     assert progress.by_status == {"final": 2, "callback": 1, "fresh": 1}
     assert progress.by_final_code == {"1.1": 1, "2.11": 1}
     assert progress.strata == {
