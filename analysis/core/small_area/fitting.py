@@ -81,24 +81,24 @@ class Scorer:
         """The increment s / F at A = a."""
         p = self.p
         w_powers = (1.0 / (a + self.psi)) ** self.powers
-        sums = w_powers.sum(axis=1)
+        sums = w_powers.sum(axis=1).tolist()
         products = (w_powers @ self.outer).reshape(-1, p + 1, p + 1)
-        m1 = products[0]
-        q = _inverse(m1[:p, :p])
-        b = q @ m1[:p, p]
+        q = _inverse(products[0, :p, :p])
+        u = products[:, :p, p]  # X' V^-k y0
+        b = q @ u[0]
         if self.method == "fh":
             # r' V^-1 r for r = y - X beta
-            return (m1[p, p] - b @ m1[:p, p] - self.df) / sums[0]
-        m2 = products[1]
+            return (products[0, p, p] - b @ u[0] - self.df) / sums[0]
+        m2 = products[1, :p, :p]
         # y'P P y = r' V^-2 r
-        ypppy = m2[p, p] - 2.0 * (b @ m2[:p, p]) + b @ m2[:p, :p] @ b
+        ypppy = products[1, p, p] - 2.0 * (b @ u[1]) + b @ m2 @ b
         if self.method == "ml":
             return (ypppy - sums[0]) / sums[1]
         # Q and the X' V^-k X are symmetric, so tr(Q M) is the sum of their elementwise product.
-        q_m2 = q @ m2[:p, :p]
-        trace_p = sums[0] - np.vdot(q, m2[:p, :p])
-        trace_pp = sums[1] - 2.0 * np.vdot(q, products[2][:p, :p]) + np.vdot(q_m2, q_m2.T)
-        return (ypppy - trace_p) / trace_pp
+        trace_qm2, trace_qm3 = (products[1:, :p, :p] * q).sum(axis=(1, 2)).tolist()
+        q_m2 = q @ m2
+        trace_pp = sums[1] - 2.0 * trace_qm3 + (q_m2 * q_m2.T).sum()
+        return (ypppy - (sums[0] - trace_qm2)) / trace_pp
 
 
 def _inverse(matrix: np.ndarray) -> np.ndarray:
