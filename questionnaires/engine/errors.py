@@ -109,6 +109,17 @@ HINTS: dict[str, str] = {
     "missing_choices_list": "add rows with list_name '{value}' to the choices sheet",
     "or_other_name": "rename '{name}_other'",
     "unknown_choice_column": "a column of the choices sheet, or text in quotes: '{value}'",
+    "undefined_reference": "names are case-sensitive; check the spelling against the name "
+    "column",
+    "duplicate_name": "every row needs a name of its own (the data has one column per name)",
+    "missing_label": "write the question as the interviewer reads it out",
+    "invalid_expression": "expressions are XPath as in XLSForm: ${{name}} for answers, '.' for "
+    "this answer, quotes around text, functions such as selected() and if()",
+    "invalid_name": "e.g. 'q1_age' or 'employees'",
+    "missing_list_name": "name the list: '{type} yes_no'",
+    "unclosed_block": "add the 'end group' or 'end repeat' row where the block ends",
+    "stray_end": "delete the row, or add the 'begin {kind}' it closes",
+    "invalid_flag": "write yes, no, or an expression such as ${{age}} >= 16",
 }
 
 
