@@ -71,8 +71,10 @@ class ProductivityOutput(serializers.Serializer):
     refusal_rate = serializers.FloatField(allow_null=True,
                                           help_text="refusals / (completes + refusals)")
     interviews_timed = serializers.IntegerField()
-    average_minutes = serializers.FloatField(allow_null=True,
-                                             help_text="Mean of completed_at - started_at")
+    average_minutes = serializers.FloatField(
+        allow_null=True, help_text="Mean of completed_at - started_at over timed interviews")
+    untimed = serializers.IntegerField(
+        help_text="Completes whose own timestamps give no length (never a negative one)")
 
 
 class ReportOutput(serializers.Serializer):
@@ -80,6 +82,7 @@ class ReportOutput(serializers.Serializer):
     overall = TallyOutput()
     by_stratum = TallyOutput(many=True)
     by_borough = TallyOutput(many=True)
+    by_sector = TallyOutput(many=True)
     dispositions = DispositionOutput(many=True)
     interviewers = ProductivityOutput(many=True)
     replicates_drawn = serializers.ListField(child=serializers.IntegerField())

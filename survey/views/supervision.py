@@ -7,6 +7,7 @@ agency's wave is a 404, as if it did not exist); interviewers get 403. Actions a
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -24,11 +25,13 @@ from survey.models import Case, Wave
 from survey.selectors import supervision as selectors
 from survey.selectors.fieldwork import case_get, wave_get
 from survey.services import supervision
+from survey.views.downloads import csv_download
 
 VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 ACTORS = (Role.SUPERVISOR, Role.ADMIN)
 RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 CASES_PER_PAGE = 50
+REFRESH_SECONDS = 60  # the wave page reloads its figures this often (it can be paused)
 
 
 def _wave(request, wave_id: int) -> Wave:
@@ -55,29 +58,58 @@ def wave_index(request):
 def wave_detail(request, wave_id: int):
     wave = _wave(request, wave_id)
     report = selectors.wave_report(wave=wave)
+    sizes = selectors.replicate_sizes(wave=wave)
+    waiting = report.replicates_waiting
     return render(request, "survey/supervision/wave.html", {
         "wave": wave, "report": report, "overall_rows": [report.overall],
         "can_act": has_role(request.user, *ACTORS),
         "can_release": has_role(request.user, *RELEASERS),
+        "next_release": {"replicate": waiting[0], "cases": sizes.get(waiting[0], 0)}
+        if waiting else None,
+        "at_work": selectors.cases_at_work(wave=wave),
         "rates": [{"name": name, "formula": aapor.rate_formula(name),
                    "percent": report.overall.percent[name]} for name in aapor.SUPERVISION_RATES],
         "actions": selectors.supervision_actions(wave=wave),
+        "refresh_seconds": REFRESH_SECONDS,
     })
+
+
+@role_required(*VIEWERS)
+def wave_progress_csv(request, wave_id: int):
+    wave = _wave(request, wave_id)
+    rows = selectors.progress_csv_rows(selectors.wave_report(wave=wave))
+    return csv_download(f"wave-{wave.pk}-progress.csv", selectors.PROGRESS_CSV_COLUMNS, rows)
 
 
 @role_required(*VIEWERS)
 def wave_cases(request, wave_id: int):
     wave = _wave(request, wave_id)
-    status, stratum = request.GET.get("status", ""), request.GET.get("stratum", "")
-    cases = selectors.wave_cases(wave=wave, status=status, stratum=stratum)
+    filters = _case_filters(request)
+    cases = selectors.wave_cases_search(wave=wave, user=request.user, **filters)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "survey/supervision/cases.html", {
-        "wave": wave, "page": page, "status": status, "stratum": stratum,
-        "statuses": Case.Status.choices,
+        "wave": wave, "page": page, **filters,
+        "query_string": urlencode({**filters, "q": filters["query"]} if filters["query"]
+                                  else {k: v for k, v in filters.items() if k != "query"}),
+        "statuses": Case.Status.choices, "orders": list(selectors.CASE_ORDERS),
         "strata": sorted(wave.cases.values_list("stratum", flat=True).distinct()),
         "interviewers": selectors.agency_interviewers(wave=wave),
         "can_act": has_role(request.user, *ACTORS),
+        "show_names": selectors.may_see_business_names(user=request.user, wave=wave),
     })
+
+
+@role_required(*VIEWERS)
+def wave_cases_csv(request, wave_id: int):
+    wave = _wave(request, wave_id)
+    cases = selectors.wave_cases_search(wave=wave, user=request.user, **_case_filters(request))
+    return csv_download(f"wave-{wave.pk}-cases.csv", selectors.CASE_CSV_COLUMNS,
+                        selectors.case_csv_rows(cases.iterator(chunk_size=500)))
+
+
+def _case_filters(request) -> dict[str, str]:
+    return {"status": request.GET.get("status", ""), "stratum": request.GET.get("stratum", ""),
+            "query": request.GET.get("q", "")[:100], "order": request.GET.get("order", "pk")}
 
 
 def _act(request, *, done: Callable[[Any], str], action: Callable[[], object],

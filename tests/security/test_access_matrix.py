@@ -79,6 +79,8 @@ MATRIX: dict[str, Rule] = {
     "supervision-home": rule(None, {SUP, ANA, ADM}),
     "supervision-wave": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
     "supervision-cases": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
+    "supervision-cases-csv": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
+    "supervision-progress-csv": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
     "supervision-release": rule("wave_id", {SUP, ANA, ADM}, "post", scoped=True),
     "supervision-wave-open": rule("wave_id", {SUP, ADM}, "post", scoped=True),
     "supervision-wave-close": rule("wave_id", {SUP, ADM}, "post", scoped=True),
