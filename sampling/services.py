@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 from django.db import transaction
 
+from bas.row_locks import lock_row, retry_when_locked
 from sampling import core
+from sampling.design import core_design
 from sampling.models import Frame, FrameBusiness, Sample, SampledBusiness, SampleDesign
 from sampling.selectors import frame_table, recently_sampled_references
 from sampling.signals import replicates_released
@@ -57,23 +59,9 @@ def _counts(values: pd.Series) -> dict[str, int]:
 def sample_design_create(*, frame: Frame, user=None, **fields) -> SampleDesign:
     design = SampleDesign(frame=frame, created_by=user, **fields)
     design.full_clean(exclude=["created_by"])
-    _core_design(design, exclude=frozenset())  # raises on an impossible design
+    core_design(design, exclude=frozenset())  # raises on an impossible design
     design.save()
     return design
-
-
-def _core_design(design: SampleDesign, exclude: frozenset[str]) -> core.SampleDesign:
-    dimensions = {"dimensions": tuple(design.strata_dimensions)} if design.strata_dimensions \
-        else {}
-    strata = core.StrataSpec(min_stratum_size=max(design.min_stratum_size, 1), **dimensions)
-    factor = design.large_business_factor
-    return core.SampleDesign(
-        n=design.n, allocation=design.allocation, strata=strata, seed=design.seed,
-        min_per_borough=design.min_per_borough if design.allocation == "compromise" else None,
-        anticipated_proportion=design.anticipated_proportion,
-        size_band_factors={"50-249": factor, "250+": factor * 2} if factor != 1.0 else {},
-        replicates=design.replicates, exclude=exclude,
-    )
 
 
 def sample_draw(*, design: SampleDesign, user=None) -> Sample:
@@ -81,7 +69,7 @@ def sample_draw(*, design: SampleDesign, user=None) -> Sample:
     frame = frame_table(design.frame)
     exclude = recently_sampled_references(design.frame, design.exclude_recent_waves,
                                           before=design)
-    result = core.draw_sample(frame, _core_design(design, exclude=frozenset(exclude)))
+    result = core.draw_sample(frame, core_design(design, exclude=frozenset(exclude)))
     ids = dict(FrameBusiness.objects.filter(frame=design.frame).values_list("reference", "id"))
     with transaction.atomic():
         sample = Sample.objects.create(
@@ -105,24 +93,31 @@ def _records(table: pd.DataFrame) -> list[dict]:
             for row in table.to_dict(orient="records")]
 
 
+@retry_when_locked
 def replicates_release(*, sample: Sample, replicates: Iterable[int], user=None) -> list[str]:
     """Release replicates to fieldwork and recompute the inclusion probabilities and design
     weights of every released business from the replicates released so far.
 
-    Returns the strata that still have no released business."""
-    wanted = sorted(set(sample.released_replicates) | {int(r) for r in replicates})
-    available = set(sample.businesses.values_list("replicate", flat=True).distinct())
-    unknown = sorted(set(wanted) - available)
-    if unknown:
-        raise core.SelectionError(f"no replicate {', '.join(map(str, unknown))} in this sample "
-                                  f"(replicates are {min(available)}..{max(available)})")
-    rows = pd.DataFrame.from_records(list(
-        sample.businesses.values("id", "stratum", "replicate", "drawn_inclusion_probability")))
-    populations = pd.Series({r["stratum"]: r["population"] for r in sample.allocation_table})
-    rows["inclusion_probability"] = rows.pop("drawn_inclusion_probability")
-    released, missing = core.released_sample(rows, wanted, populations)
+    The sample's row is locked before the replicates released so far are read, so two
+    releases at once (an analyst's and a supervisor's) add up instead of one losing the
+    other's. Returns the strata that still have no released business."""
+    asked = {int(r) for r in replicates}
     with transaction.atomic():
-        locked = Sample.objects.select_for_update().get(pk=sample.pk)
+        locked = lock_row(Sample, sample.pk)
+        wanted = sorted(set(locked.released_replicates) | asked)
+        available = set(locked.businesses.values_list("replicate", flat=True).distinct())
+        unknown = sorted(set(wanted) - available)
+        if unknown:
+            raise core.SelectionError(
+                f"no replicate {', '.join(map(str, unknown))} in this sample "
+                f"(replicates are {min(available)}..{max(available)})")
+        rows = pd.DataFrame.from_records(list(
+            locked.businesses.values("id", "stratum", "replicate",
+                                     "drawn_inclusion_probability")))
+        populations = pd.Series({r["stratum"]: r["population"]
+                                 for r in locked.allocation_table})
+        rows["inclusion_probability"] = rows.pop("drawn_inclusion_probability")
+        released, missing = core.released_sample(rows, wanted, populations)
         SampledBusiness.objects.bulk_update(
             [SampledBusiness(id=int(r.id), released=True,
                              inclusion_probability=float(r.inclusion_probability),

@@ -23,7 +23,7 @@ class ChoicesReader(Reader):
         for row in sheet.rows:
             list_name, name = row.get("list_name"), row.get("name")
             if not list_name:
-                if name or any(row.get(c) for c in label_columns):
+                if row.cells:
                     self.add("choice_without_list", key, row.number, "list_name")
                 continue
             list_name = prefix + list_name

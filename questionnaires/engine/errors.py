@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "file_not_found": "file not found: {path}",
     "not_xlsx": "not a readable .xlsx workbook: {detail}",
     "too_many_rows": "sheet has more than {limit} rows holding a value",
+    "too_many_columns": "sheet has a value beyond its first {limit} columns",
     "too_deep": "groups and repeats are nested more than {limit} deep",
     "ignored_sheet": "sheet '{name}' is not read",
     "only_sheet_is_survey": "sheet '{name}' is read as the survey sheet (it is the only one)",

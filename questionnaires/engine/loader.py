@@ -126,7 +126,8 @@ class _Builder(SettingsReader, ChoicesReader, FilesReader, DerivedItems):
         self.check_lists(items, choices)
         self.read_pulldata_tables(items)
         for name in self.sheets:
-            if name not in self.used_sheets:
+            if name not in self.used_sheets and (self.sheets[name].raw
+                                                 or any(self.sheets[name].headers)):
                 self.add("ignored_sheet", name, None, "", name=self.sheets[name].name)
         languages = _languages(survey.keys + self._choice_keys(), self.settings)
         return Definition(self.settings, items, choices, languages, self.tables)

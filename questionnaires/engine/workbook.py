@@ -100,7 +100,13 @@ def _read_sheets(book) -> tuple[dict[str, Sheet], list[Problem]]:
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # trust the cells, not a possibly wrong stored dimension
         sheet = Sheet(ws.title)
+        wide = False
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if len(values) > MAX_COLUMNS and not wide and any(
+                    v not in (None, "") for v in values[MAX_COLUMNS:]):
+                wide = True
+                problems.append(problem("too_many_columns", sheet=ws.title, row=number,
+                                        limit=MAX_COLUMNS))
             if number == 1:
                 sheet.headers = [cell_text(v) for v in values[:MAX_COLUMNS]]
                 continue

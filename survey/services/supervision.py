@@ -15,6 +15,7 @@ from accounts.models import AuditEvent
 from accounts.permissions import has_role
 from accounts.roles import Role
 from sampling.core import SelectionError
+from sampling.models import Sample
 from sampling.services import replicates_release
 from survey.aapor import final_disposition
 from survey.errors import FieldworkConflict, FieldworkError
@@ -56,6 +57,9 @@ def wave_replicate_release_next(*, wave: Wave, user) -> ReplicateReleased:
         with transaction.atomic():
             wave = lock_row(Wave, wave.pk)
             _check_open(wave)
+            # the sample's row before its released replicates are read (an analyst may be
+            # releasing on the sampling page at the same moment); wave, then sample
+            wave.sample = lock_row(Sample, wave.sample_id)
             replicate = _next_replicate(wave)
             before = Case.objects.filter(wave=wave).count()
             missing = replicates_release(sample=wave.sample, replicates=[replicate], user=user)

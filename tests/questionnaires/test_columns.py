@@ -177,3 +177,19 @@ def test_a_value_in_a_column_that_means_nothing_for_the_row_is_warned():
         ("no_effect_cell", "warning", 3, "required")]
     assert problems[0].message == message("no_effect_cell", value="choice_filter",
                                           type="integer")
+
+
+def test_nothing_beyond_the_column_limit_is_dropped_silently(monkeypatch):
+    from questionnaires.engine import workbook
+
+    monkeypatch.setattr(workbook, "MAX_COLUMNS", 4)
+    _, problems = check([["type", "name", "label", "hint", "relevant"],
+                         ["integer", "n", "N?", "h", "1 = 1"]])
+    assert [(p.code, p.level, p.row) for p in problems] == [("too_many_columns", "error", 1)]
+
+
+def test_a_choice_row_without_a_list_name_is_reported_whatever_it_holds():
+    choices = [["list_name", "name", "label", "region"], ["yn", "1", "Yes", ""],
+               ["", "", "", "north"]]
+    _, problems = check([["type", "name", "label"], ["select_one yn", "q", "Q?"]], choices)
+    assert [(p.code, p.row) for p in problems] == [("choice_without_list", 3)]
