@@ -1,7 +1,9 @@
 """The questionnaire engine: pure Python (no Django).
 
-Load and check an XLSForm-style workbook, evaluate its expressions safely, route an
-interview, validate answers, and describe the data (codebook, respondent table, diff).
+Load and check an XLSForm workbook as people write it (every column and setting read or
+reported, as errors and warnings), evaluate its expressions safely, route an interview,
+validate answers, describe the data (codebook, respondent table, diff) and simulate
+interviews before fieldwork.
 """
 
 from .codebook import codebook, routing_condition, variable_columns, write_codebook_xlsx
@@ -13,6 +15,7 @@ from .errors import (
     ExpressionError,
     Problem,
     WorkbookError,
+    errors_in,
 )
 from .evaluator import MappingEnv, evaluate
 from .loader import check_workbook, load_workbook
@@ -32,6 +35,7 @@ from .routing import (
     validate_answer,
 )
 from .session import Session
+from .simulate import SimulationReport, simulate
 from .validation import Validation
 
 
@@ -48,7 +52,8 @@ __all__ = [
     "AnswerError", "Applied", "AuditEntry", "Choice", "Definition", "EngineError",
     "ExpressionError", "Item", "MappingEnv", "Option", "Problem", "Prompt", "Route", "Session",
     "Settings", "Validation", "WorkbookError", "apply_answer", "case_data", "check_workbook",
-    "codebook", "diff_definitions", "evaluate", "load_workbook", "next_question", "parse",
-    "prompt_for", "respondent_long_table", "respondent_table", "route", "routing_condition",
-    "to_text", "validate_answer", "variable_columns", "write_codebook_xlsx",
+    "SimulationReport", "codebook", "diff_definitions", "errors_in", "evaluate",
+    "load_workbook", "next_question", "parse", "prompt_for", "respondent_long_table",
+    "respondent_table", "route", "routing_condition", "simulate", "to_text", "validate_answer",
+    "variable_columns", "write_codebook_xlsx",
 ]
