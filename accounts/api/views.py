@@ -3,8 +3,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import selectors
-from accounts.api.serializers import AgencyOutput, MeOutput
+from accounts import selectors, services
+from accounts.api.serializers import (
+    AgencyOutput,
+    InterviewerInput,
+    MeOutput,
+    PasswordInput,
+    TeamMemberOutput,
+)
+from accounts.errors import TeamMemberNotFound
 from accounts.permissions import HasRole, user_roles
 from accounts.roles import Role
 
@@ -35,3 +42,78 @@ class AgencyListApi(APIView):
     def get(self, request):
         agencies = selectors.agency_list(user=request.user)
         return Response(AgencyOutput(agencies, many=True).data)
+
+
+MANAGERS = [HasRole.of(Role.SUPERVISOR, Role.ADMIN)]
+
+
+def _member(request, pk: int):
+    member = selectors.team_member_get(user=request.user, member_id=pk)
+    if member is None:
+        raise TeamMemberNotFound(f"user {pk} not found", fields={"user": pk})
+    return member
+
+
+class TeamApi(APIView):
+    """The users of the caller's agency (every agency for admins); POST adds an interviewer
+    to the caller's agency."""
+
+    permission_classes = MANAGERS
+
+    @extend_schema(responses=TeamMemberOutput(many=True))
+    def get(self, request):
+        members = selectors.team_list(user=request.user, include_inactive=True)
+        return Response(TeamMemberOutput(members, many=True).data)
+
+    @extend_schema(request=InterviewerInput, responses={201: TeamMemberOutput})
+    def post(self, request):
+        serializer = InterviewerInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        agency_id = data.pop("agency")
+        agency = (selectors.agency_fieldwork_choices().filter(pk=agency_id).first()
+                  if agency_id is not None else None)
+        user = services.team_interviewer_add(by=request.user, agency=agency, **data)
+        return Response(TeamMemberOutput(user).data, status=201)
+
+
+class TeamDeactivateApi(APIView):
+    """Deactivate an interviewer of the caller's agency: no more logins; their cases go back
+    to the queue; their work is kept."""
+
+    permission_classes = MANAGERS
+
+    @extend_schema(request=None, responses=TeamMemberOutput)
+    def post(self, request, pk: int):
+        user = services.team_interviewer_set_active(by=request.user,
+                                                    user_id=_member(request, pk).pk,
+                                                    active=False)
+        return Response(TeamMemberOutput(user).data)
+
+
+class TeamActivateApi(APIView):
+    """Let a deactivated interviewer of the caller's agency log in again."""
+
+    permission_classes = MANAGERS
+
+    @extend_schema(request=None, responses=TeamMemberOutput)
+    def post(self, request, pk: int):
+        user = services.team_interviewer_set_active(by=request.user,
+                                                    user_id=_member(request, pk).pk,
+                                                    active=True)
+        return Response(TeamMemberOutput(user).data)
+
+
+class TeamPasswordApi(APIView):
+    """Give an interviewer of the caller's agency a new password."""
+
+    permission_classes = MANAGERS
+
+    @extend_schema(request=PasswordInput, responses=TeamMemberOutput)
+    def post(self, request, pk: int):
+        member = _member(request, pk)
+        serializer = PasswordInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.team_interviewer_password_reset(
+            by=request.user, user_id=member.pk, password=serializer.validated_data["password"])
+        return Response(TeamMemberOutput(user).data)

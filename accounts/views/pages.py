@@ -4,6 +4,7 @@ from django.shortcuts import render
 from accounts import selectors
 from accounts.permissions import role_required, user_roles
 from accounts.roles import Role
+from accounts.views.team import team_page
 
 
 @login_required
@@ -13,9 +14,9 @@ def home(request):
 
 @role_required(Role.SUPERVISOR, Role.ADMIN)
 def team(request):
-    """A supervisor's team: the users of their agency and their roles."""
-    members = selectors.team_list(user=request.user)
-    return render(request, "accounts/team.html", {"members": members})
+    """A supervisor's team: the users of their agency and their roles, and the forms that
+    add, deactivate and reset the passwords of its interviewers."""
+    return team_page(request)
 
 
 @role_required(Role.ANALYST, Role.ADMIN)
