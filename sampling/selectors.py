@@ -3,6 +3,8 @@
 import pandas as pd
 from django.db.models import QuerySet
 
+from sampling import core
+from sampling.design import core_design
 from sampling.models import Frame, FrameBusiness, Sample, SampledBusiness, SampleDesign
 
 SAMPLE_EXPORT_COLUMNS = ["reference", "borough", "sector", "size_band", "stratum",
@@ -55,3 +57,14 @@ def sample_table(sample: Sample, *, released_only: bool = False) -> pd.DataFrame
         data["inclusion_probability"] = data["drawn_inclusion_probability"]
         data["design_weight"] = 1.0 / data["drawn_inclusion_probability"]
     return data[SAMPLE_EXPORT_COLUMNS + ["released"]]
+
+
+def sample_preview(*, frame: Frame, **fields) -> core.AllocationPreview:
+    """What the design `fields` would draw from `frame`, summarised by borough, sector and
+    size band; nothing is stored (the draw is reproducible, so storing it gives this)."""
+    design = SampleDesign(frame=frame, **fields)
+    design.full_clean(exclude=["created_by"])
+    table = frame_table(frame)
+    exclude = recently_sampled_references(frame, design.exclude_recent_waves, before=design)
+    result = core.draw_sample(table, core_design(design, exclude=frozenset(exclude)))
+    return core.allocation_preview(table, result.sample, len(result.allocation))

@@ -8,6 +8,7 @@ from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from sampling import core, selectors, services
+from sampling.downloads import formula_safe
 from sampling.forms import FrameUploadForm, ReleaseForm, SampleDesignForm, SyntheticFrameForm
 from sampling.models import Frame, Sample
 from sampling.upload import saved_upload
@@ -51,13 +52,28 @@ def frame_detail(request, pk: int):
     form = SampleDesignForm(request.POST or None)
     rerender_on_error(request, lambda error: _form_with_error(
         request, "sampling/frame.html", {"frame": frame, "form": form}, error))
+    preview = None
     if request.method == "POST" and form.is_valid():
-        design = services.sample_design_create(frame=frame, user=request.user,
-                                               **form.cleaned_data)
-        sample = services.sample_draw(design=design, user=request.user)
-        messages.success(request, f"Drew {sample.businesses.count()} businesses.")
-        return redirect("sample-detail", pk=sample.pk)
-    return render(request, "sampling/frame.html", {"frame": frame, "form": form})
+        if request.POST.get("action") == "preview":
+            preview = selectors.sample_preview(frame=frame, **form.cleaned_data)
+        else:
+            design = services.sample_design_create(frame=frame, user=request.user,
+                                                   **form.cleaned_data)
+            sample = services.sample_draw(design=design, user=request.user)
+            messages.success(request, f"Drew and stored {sample.businesses.count()} businesses.")
+            return redirect("sample-detail", pk=sample.pk)
+    return render(request, "sampling/frame.html",
+                  {"frame": frame, "form": form, "preview": preview and _preview_tables(preview)})
+
+
+def _preview_tables(preview: core.AllocationPreview) -> dict:
+    def rows(table):
+        return [{**row, "share_percent": 100 * row["share_of_sample"]}
+                for row in table.to_dict(orient="records")]
+
+    return {"n": preview.n, "strata": preview.strata, "tables": [
+        ("Borough", rows(preview.by_borough)), ("Sector", rows(preview.by_sector)),
+        ("Size band", rows(preview.by_size_band))]}
 
 
 def _form_with_error(request, template: str, context: dict, error: BasError) -> HttpResponse:
@@ -99,7 +115,7 @@ def sample_download(request, pk: int):
     sample = get_object_or_404(Sample, pk=pk)
     released = request.GET.get("released") == "1"
     table = selectors.sample_table(sample, released_only=released)
-    response = HttpResponse(table.drop(columns="released").to_csv(index=False),
+    response = HttpResponse(formula_safe(table.drop(columns="released")).to_csv(index=False),
                             content_type="text/csv")
     suffix = "-released" if released else ""
     response["Content-Disposition"] = f'attachment; filename="sample-{pk}{suffix}.csv"'

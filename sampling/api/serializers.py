@@ -36,3 +36,27 @@ class SampleOutput(serializers.ModelSerializer):
 class ReleaseInput(serializers.Serializer):
     replicates = serializers.ListField(child=serializers.IntegerField(min_value=1),
                                        allow_empty=False)
+
+
+class PreviewRowOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    businesses = serializers.IntegerField(help_text="Businesses in the frame")
+    sampled = serializers.IntegerField()
+    sampled_per_1000 = serializers.FloatField()
+    share_of_sample = serializers.FloatField()
+
+
+class _TableField(serializers.ListField):
+    child = PreviewRowOutput()
+
+    def to_representation(self, table):
+        return super().to_representation(table.to_dict(orient="records"))
+
+
+class PreviewOutput(serializers.Serializer):
+    n = serializers.IntegerField(help_text="Businesses the design would draw")
+    strata = serializers.IntegerField()
+    by_borough = _TableField()
+    by_sector = _TableField()
+    by_size_band = _TableField()

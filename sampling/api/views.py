@@ -12,6 +12,7 @@ from sampling.api.serializers import (
     DesignInput,
     FrameOutput,
     FrameUploadInput,
+    PreviewOutput,
     ReleaseInput,
     SampleOutput,
 )
@@ -53,6 +54,21 @@ class SampleDrawApi(APIView):
                                                **data.validated_data)
         sample = services.sample_draw(design=design, user=request.user)
         return Response(SampleOutput(sample).data, status=status.HTTP_201_CREATED)
+
+
+class SamplePreviewApi(APIView):
+    """What a design would draw from the frame, by borough, sector and size band; nothing is
+    stored (drawing the same design afterwards stores exactly this sample)."""
+
+    permission_classes = [ANALYSTS]
+
+    @extend_schema(request=DesignInput, responses={200: PreviewOutput})
+    def post(self, request, pk: int):
+        frame = get_object_or_404(Frame, pk=pk)
+        data = DesignInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        preview = selectors.sample_preview(frame=frame, **data.validated_data)
+        return Response(PreviewOutput(preview).data)
 
 
 class SampleDetailApi(APIView):
