@@ -42,6 +42,10 @@ def rule(kind, roles, method="get", scoped=False, api=False):
 MATRIX: dict[str, Rule] = {
     "home": rule(None, EVERYONE),
     "team": rule(None, {SUP, ADM}),
+    "team-add": rule(None, {SUP, ADM}, "post"),
+    "team-deactivate": rule("member", {SUP, ADM}, "post", scoped=True),
+    "team-activate": rule("member", {SUP, ADM}, "post", scoped=True),
+    "team-password": rule("member", {SUP, ADM}, "post", scoped=True),
     "agencies": rule(None, MOPAC),
     "questionnaire-list": rule(None, {SUP, ANA, ADM}),
     "questionnaire-upload": rule(None, MOPAC),
@@ -89,6 +93,10 @@ MATRIX: dict[str, Rule] = {
     "results-dashboard": rule(None, ()),
     "api-me": rule(None, EVERYONE, api=True),
     "api-agencies": rule(None, MOPAC, api=True),
+    "api-team": rule(None, {SUP, ADM}, api=True),
+    "api-team-deactivate": rule("member", {SUP, ADM}, "post", scoped=True, api=True),
+    "api-team-activate": rule("member", {SUP, ADM}, "post", scoped=True, api=True),
+    "api-team-password": rule("member", {SUP, ADM}, "post", scoped=True, api=True),
     "api-waves": rule(None, EVERYONE, api=True),
     "api-next-case": rule("wave", {INT}, "post", scoped=True, api=True),
     "api-case": rule("case", EVERYONE, scoped=True, api=True),
@@ -114,6 +122,7 @@ MATRIX: dict[str, Rule] = {
     "api-questionnaire-diff": rule("version_pair", {SUP, ANA, ADM}, api=True),
     "api-frames": rule(None, MOPAC, api=True),
     "api-sample-draw": rule("frame", MOPAC, "post", api=True),
+    "api-sample-preview": rule("frame", MOPAC, "post", api=True),
     "api-sample": rule("sample", MOPAC, api=True),
     "api-sample-release": rule("sample", MOPAC, "post", api=True),
     "api-weighting-start": rule("wave_id", MOPAC, "post", api=True),
@@ -156,7 +165,8 @@ def world(agency, other_agency, users):
         interviewer = users[INT] if key == "own" else make_user(INT, agency=owner)
         case = take_case(wave, interviewer)
         state, _ = interview_start_or_resume(case=case, user=interviewer, now=OPEN_NOW)
-        objects[key] = {"wave": wave, "case": case, "interview": state.interview}
+        objects[key] = {"wave": wave, "case": case, "interview": state.interview,
+                        "member": interviewer}
     wave = objects["own"]["wave"]
     run = WeightingRun.objects.create(wave=wave, spec={}, status="done")
     objects["global"] = {
@@ -180,6 +190,8 @@ def kwargs_for(rule_: Rule, world, side: str) -> dict:
         "case": lambda: {"pk": scoped["case"].pk},
         "case_id": lambda: {"case_id": scoped["case"].pk},
         "interview": lambda: {"pk": scoped["interview"].pk},
+        "member": lambda: ({"user_id": scoped["member"].pk} if not rule_.api
+                           else {"pk": scoped["member"].pk}),
         "version": lambda: {"pk": shared["version"].pk},
         "codebook": lambda: {"pk": shared["version"].pk, "fmt": "json"},
         "version_pair": lambda: {"pk": shared["version"].pk, "other": shared["version"].pk},
