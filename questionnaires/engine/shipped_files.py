@@ -74,4 +74,4 @@ class FilesReader(Reader):
                         file_name = name if name.lower().endswith(".csv") else f"{name}.csv"
                         rows = self.table(file_name, item.row, column)
                         if rows is not None and name != file_name:
-                            self.tables[name] = rows
+                            self.tables[name] = self.tables.pop(file_name)  # kept once

@@ -226,3 +226,18 @@ def test_the_input_bound_tightens_with_each_unfenced_repetition():
     assert input_limit("a+a+a+b") < input_limit("a+a+b") < input_limit("a+b")
     with pytest.raises(ExpressionError):
         ev("regex(., 'a+a+a+b')", current="a" * 200)
+
+
+def test_pulldata_reads_a_csv_shipped_beside_the_workbook(tmp_path):
+    path = tmp_path / "prices.xlsx"
+    path.write_bytes(build_xlsx(
+        [["type", "name", "label", "calculation"], ["text", "item", "Which item?", ""],
+         ["calculate", "price", "", "pulldata('prices', 'price', 'item', ${item})"],
+         ["note", "say", "That costs ${price}", ""]]))
+    (tmp_path / "prices.csv").write_text("item,price\ntea,2\ncake,3\n")
+    d = load_workbook(path)
+    assert list(d.tables) == ["prices"]
+    session = Session(d)
+    session.answer("cake")
+    assert session.data["price"] == "3"
+    assert session.route().closing_notes == ("That costs 3",)
