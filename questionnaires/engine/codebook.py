@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from bas.cells import safe_row
+
 from .definition import Definition, Item, pick_text
 from .walker import MAX_ASKED, for_each_source
 
@@ -119,13 +121,13 @@ def write_codebook_xlsx(book: dict, target: str | Path | BinaryIO) -> None:
               + [f"value_labels::{lang}" for lang in languages])
     for var in book["variables"]:
         by_language = var.get("value_labels_by_language", {})
-        ws.append([_cell(var[c]) for c in CODEBOOK_COLUMNS]
-                  + [var.get("labels", {}).get(lang, "") for lang in languages]
-                  + [_cell(by_language.get(lang, {})) for lang in languages])
+        ws.append(safe_row([_cell(var[c]) for c in CODEBOOK_COLUMNS]
+                           + [var.get("labels", {}).get(lang, "") for lang in languages]
+                           + [_cell(by_language.get(lang, {})) for lang in languages]))
     about = wb.create_sheet("about")
     for key in ("form_id", "version", "title", "dont_know_default", "refused_default"):
-        about.append([key, book[key]])
-    about.append(["languages", ", ".join(book["languages"])])
+        about.append(safe_row([key, book[key]]))
+    about.append(safe_row(["languages", ", ".join(book["languages"])]))
     wb.save(target)
 
 

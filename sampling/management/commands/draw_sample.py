@@ -23,6 +23,7 @@ from sampling.core import (
 )
 from sampling.core.design import DEFAULT_MIN_PER_BOROUGH
 from sampling.core.strata import DIMENSIONS
+from sampling.downloads import formula_safe
 
 BAD_INPUT = 2
 
@@ -136,7 +137,7 @@ class Command(BaseCommand):
         except FrameError as exc:
             if errors_csv:
                 rows = [issue.as_dict() for issue in exc.issues]
-                pd.DataFrame(rows).to_csv(str(errors_csv), index=False)
+                formula_safe(pd.DataFrame(rows)).to_csv(str(errors_csv), index=False)
             raise CommandError(str(exc), returncode=BAD_INPUT)
         except BasError as exc:  # over an upload limit (bas.upload_limits)
             raise CommandError(str(exc), returncode=BAD_INPUT)
@@ -179,7 +180,7 @@ def _write_atomically(table: pd.DataFrame, out: Path) -> None:
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        table.to_csv(temporary, index=False)
+        formula_safe(table).to_csv(temporary, index=False)
         os.replace(temporary, out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
