@@ -2,21 +2,18 @@
 the final weight, no name, address, phone or reference, free text and exact counts left
 out, borough and sector coarsened where a combination is rare, and numeric answers (counts
 of incidents, costs) top-coded so that no released value at the top belongs to fewer than
-k respondents. Written as CSV, SPSS .sav and Stata .dta (pyreadstat) with variable and
-value labels, plus a codebook."""
+k respondents. The design goes with the data: variance stratum, PSU, final weight and
+replicate weights that reproduce the published standard errors (microdata_design). Written
+as CSV, SPSS .sav and Stata .dta with the codebook's labels, missing codes and measurement
+levels (microdata_files)."""
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from bas.cells import safe_row
 from bas.errors import BasError
 from questionnaires.forms_data.bas_variables import DERIVED
 from sampling.data.boroughs import BOROUGHS
@@ -24,6 +21,20 @@ from sampling.data.sectors import SIZE_BANDS
 
 from .geography import SUB_REGION_OF, SUB_REGIONS
 from .measures import SECTOR_GROUPS
+from .microdata_design import ReleasedDesign, released_design
+from .microdata_files import write_microdata
+from .microdata_variables import (
+    MAX_NAME,
+    MISSING_TEXT,
+    Microdata,
+    Variable,
+    empty_columns,
+    measurement_level,
+    question_names,
+)
+
+__all__ = ["LONDON_CODE", "MAX_NAME", "Microdata", "MicrodataError", "Variable", "anonymise",
+           "coarsen", "top_code", "write_microdata"]
 
 # Codebook variables never released: identifying detail or free text.
 WITHHELD = {"borough": "replaced by the coarsened area",
@@ -45,54 +56,26 @@ SECTOR_LABELS = {**{SECTOR_CODE[k]: v for k, v in SECTOR_GROUPS.items()},
 SIZE_LABELS = {1: "Micro (0-9 employees)", 2: "Small (10-49)", 3: "Medium (50-249)",
                4: "Large (250+)"}
 YES_NO = {0: "No", 1: "Yes"}
-# Stata allows 32-character names, but pyreadstat names a variable's value-label set after
-# it plus a counter (up to 3 digits here), so variable names are kept to 29; labels to 80.
-MAX_NAME, MAX_LABEL = 29, 80
+EMPTY = "no answers in this wave (every value missing)"
 
 
 class MicrodataError(BasError, ValueError):
     default_code = "invalid_microdata"
 
 
-@dataclass
-class Variable:
-    name: str
-    label: str
-    source: str
-    value_labels: dict[int, str] = field(default_factory=dict)
-    column: str = ""  # the respondent-table column it comes from
-    numeric_answer: bool = False  # an integer or decimal answer: top-coded
-    top_coded_at: float | None = None  # values above it were released as it
-
-
-@dataclass
-class Microdata:
-    table: pd.DataFrame
-    variables: list[Variable]
-    withheld: dict[str, str]
-    coarsened: dict[str, int]  # rows whose area or sector was coarsened, by step
-    min_combination: int
-    top_coded: dict[str, dict[str, float]] = field(default_factory=dict)  # name -> at, rows
-
-    def codebook_rows(self) -> list[dict[str, str]]:
-        kinds = {c: "string" if self.table[c].dtype == object else "numeric"
-                 for c in self.table.columns}
-        return [{"name": v.name, "label": v.label, "type": kinds[v.name], "source": v.source,
-                 "column": v.column,
-                 "value_labels": "; ".join(f"{k} = {t}" for k, t in v.value_labels.items()),
-                 "top_coded_at": "" if v.top_coded_at is None else f"{v.top_coded_at:g}"}
-                for v in self.variables]
-
-
 def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int = 10,
-              seed: int = 0) -> Microdata:
+              seed: int = 0, design: dict | None = None) -> Microdata:
     """`respondents`: analysis.services.weighted_respondents (frame borough, sector_group,
-    size_band and final_weight, answers with an _answer suffix where names clash)."""
+    size_band and final_weight, answers with an _answer suffix where names clash);
+    `design`: the weighting run's design spec (core.DesignSpec.to_dict()), from which the
+    released design (variance strata, PSUs, replicate weights) is made."""
     _require(respondents, ["borough", "sector_group", "size_band", "final_weight"])
-    order = np.random.default_rng(seed).permutation(len(respondents))
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(respondents))
+    released = (released_design(respondents, design, rng) if design else None)
     data = respondents.iloc[order].reset_index(drop=True)
     area, sector, coarsened = coarsen(data["borough"], data["sector_group"], min_combination)
-    out = {"respondent_id": np.arange(1, len(data) + 1)}
+    out: dict[str, object] = {"respondent_id": np.arange(1, len(data) + 1)}
     variables = [Variable("respondent_id", "Respondent serial number (random order)",
                           "assigned")]
     out["area"], out["sector_group"] = area, sector
@@ -103,14 +86,13 @@ def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int
                  "frame (coarsened)", SECTOR_LABELS)]
     out["size_band"] = data["size_band"].map({b: i for i, b in enumerate(SIZE_BANDS, 1)})
     variables.append(Variable("size_band", "Business size band (employees)", "frame",
-                              SIZE_LABELS))
+                              SIZE_LABELS, level="ordinal"))
     withheld = dict(WITHHELD)
     top_coded: dict[str, dict[str, float]] = {}
-    codes = {float(c) for c in (codebook.get("dont_know_default"),
-                                codebook.get("refused_default")) if c is not None}
     for variable, column in _answer_variables(data, codebook, withheld):
         values = data[column]
         if variable.numeric_answer:
+            codes = {float(c) for c in variable.missing_codes}
             values, at, changed = top_code(values, min_combination, codes)
             if at is None:
                 withheld[variable.name] = (f"fewer than {min_combination} answers: exact "
@@ -124,15 +106,50 @@ def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int
     for derived in DERIVED:
         if derived.name in data.columns:
             out[derived.name] = data[derived.name]
-            variables.append(Variable(derived.name, derived.label[:MAX_LABEL], "derived",
-                                      YES_NO))
-    out["final_weight"] = data["final_weight"].astype(float)
+            variables.append(Variable(derived.name, derived.label, "derived", YES_NO))
+    empty = set(empty_columns(pd.DataFrame({v.name: out[v.name] for v in variables[4:]}),
+                              [v.name for v in variables[4:]]))
+    for name in empty:
+        withheld[name] = EMPTY
+        del out[name]
+    variables = [v for v in variables if v.name not in empty]
+    about = _design_columns(out, variables, data, released, order)
+    table = pd.concat([pd.DataFrame({name: _storable(pd.Series(values))
+                                     for name, values in out.items()}),
+                       _replicate_frame(released, order)], axis=1)
+    return Microdata(table, variables, withheld, coarsened, min_combination, top_coded,
+                     about)
+
+
+def _design_columns(out: dict, variables: list[Variable], data: pd.DataFrame,
+                    released: ReleasedDesign | None, order: np.ndarray) -> dict:
+    """Final weight, and with the design: variance stratum, PSU and replicate weights."""
+    if released is not None:
+        out["variance_stratum"] = released.stratum[order]
+        variables.append(Variable(
+            "variance_stratum", "Variance stratum (sampling stratum, renumbered at random)",
+            "sample design"))
+        out["psu"] = out["respondent_id"]
+        variables.append(Variable("psu", "Primary sampling unit (the business: one per row)",
+                                  "sample design"))
+        out["final_weight"] = released.weights[order]
+    else:
+        out["final_weight"] = data["final_weight"].astype(float)
     variables.append(Variable("final_weight", "Final weight (grossing to businesses)",
-                              "weighting"))
-    table = pd.DataFrame(out)
-    for column in table.columns:
-        table[column] = _storable(table[column])
-    return Microdata(table, variables, withheld, coarsened, min_combination, top_coded)
+                              "weighting", level="scale"))
+    if released is None:
+        return {}
+    count = released.replicates.shape[1]
+    variables += [Variable(name, f"Replicate weight {r} of {count} (see the design note)",
+                           "weighting (replicates)", level="scale")
+                  for r, name in enumerate(released.replicate_names, start=1)]
+    return released.about()
+
+
+def _replicate_frame(released: ReleasedDesign | None, order: np.ndarray) -> pd.DataFrame:
+    if released is None:
+        return pd.DataFrame()
+    return pd.DataFrame(released.replicates[order], columns=released.replicate_names)
 
 
 def top_code(values: pd.Series, k: int, codes: set[float]
@@ -184,8 +201,10 @@ def _rare(area: np.ndarray, sector: np.ndarray, k: int) -> np.ndarray:
 
 
 def _answer_variables(data: pd.DataFrame, codebook: dict, withheld: dict[str, str]):
-    dk, ref = codebook.get("dont_know_default"), codebook.get("refused_default")
-    used: set[str] = {"respondent_id", "area", "sector_group", "size_band", "final_weight"}
+    used: set[str] = {"respondent_id", "area", "sector_group", "size_band", "final_weight",
+                      "variance_stratum", "psu"}
+    used |= {d.name for d in DERIVED}
+    instance_labels = _instance_labels(codebook)
     for entry in codebook["variables"]:
         name = entry["name"]
         if name in WITHHELD:
@@ -193,16 +212,36 @@ def _answer_variables(data: pd.DataFrame, codebook: dict, withheld: dict[str, st
         if entry["type"] == "text" or _may_hold_contact(entry):
             withheld[name] = "free text" if entry["type"] == "text" else "contact detail"
             continue
+        missing = _missing_codes(entry, codebook)
+        names = question_names(entry["columns"], name, used)
         for column in entry["columns"]:
             source = f"{column}_answer" if f"{column}_answer" in data.columns else column
             if source not in data.columns:
                 continue
-            labels = _value_labels(entry, column, dk, ref)
-            variable = Variable(_stata_name(column, used), _column_label(entry, column),
+            labels = _value_labels(entry, missing)
+            short = names[column]
+            if short is None:
+                raise MicrodataError(f"{column}: cannot make a unique short variable name")
+            variable = Variable(short, column_label(entry, column, instance_labels),
                                 f"questionnaire: {name}", labels, column,
-                                numeric_answer=entry["type"] in ("integer", "decimal"))
+                                numeric_answer=entry["type"] in ("integer", "decimal"),
+                                missing=missing,
+                                level=measurement_level(entry["type"], labels, missing))
             used.add(variable.name)
             yield variable, source
+
+
+def _missing_codes(entry: dict, codebook: dict) -> dict[str, int]:
+    """The question's don't-know and refused codes, as its codebook entry gives them (a
+    code, or true for the questionnaire's default code)."""
+    codes = {}
+    for kind in ("dont_know", "refused"):
+        value = entry.get(kind)
+        if value is True:
+            value = codebook.get(f"{kind}_default")
+        if value is not None and value is not False:
+            codes[kind] = int(value)
+    return codes
 
 
 def _may_hold_contact(entry: dict) -> bool:
@@ -212,7 +251,7 @@ def _may_hold_contact(entry: dict) -> bool:
     return not coded and any(word in entry["name"] for word in CONTACT_WORDS)
 
 
-def _value_labels(entry: dict, column: str, dk, ref) -> dict[int, str]:
+def _value_labels(entry: dict, missing: dict[str, int]) -> dict[int, str]:
     labels: dict[int, str] = {}
     choices = entry.get("value_labels") or {}
     if entry["type"] == "select_multiple":
@@ -221,31 +260,38 @@ def _value_labels(entry: dict, column: str, dk, ref) -> dict[int, str]:
         labels = {int(k): v for k, v in choices.items()}
     elif entry["type"] == "calculate" and "(1 yes, 0 no)" in entry["label"]:
         labels = dict(YES_NO)
-    if labels or entry["type"] in ("integer", "decimal"):
-        if entry.get("dont_know") and dk is not None:
-            labels[int(dk)] = "Don't know"
-        if entry.get("refused") and ref is not None:
-            labels[int(ref)] = "Refused"
+    for kind, code in missing.items():
+        labels[code] = MISSING_TEXT[kind]
     return labels
 
 
-def _column_label(entry: dict, column: str) -> str:
-    label = entry["label"] or entry["name"]
-    extra = column[len(entry["name"]):].strip("_").replace("__", ", ")
-    text = f"{label} [{extra}]" if extra else label
-    return re.sub(r"\$\{(\w+)\}", r"<\1>", text)[:MAX_LABEL]
+def _instance_labels(codebook: dict) -> dict[str, dict[str, str]]:
+    """Repeat name -> instance key -> label, for repeats over a question's choices."""
+    by_name = {e["name"]: e for e in codebook["variables"]}
+    out: dict[str, dict[str, str]] = {}
+    for entry in codebook["variables"]:
+        found = re.search(r"selected at (\w+)", entry.get("instances") or "")
+        if entry.get("repeat") and found and found.group(1) in by_name:
+            out[entry["repeat"]] = dict(by_name[found.group(1)].get("value_labels") or {})
+    return out
 
 
-def _stata_name(column: str, used: set[str]) -> str:
-    name = re.sub(r"\W", "_", column)
-    if len(name) <= MAX_NAME and name not in used:
-        return name
-    stem = name[:MAX_NAME - 4]
-    for i in range(1, 1000):
-        candidate = f"{stem}_{i:03d}"
-        if candidate not in used:
-            return candidate
-    raise MicrodataError(f"{column}: cannot make a unique short variable name")
+def column_label(entry: dict, column: str, instance_labels: dict[str, dict[str, str]]
+                 ) -> str:
+    """The question's label, then the column's instance and choice in brackets (the end is
+    what is kept when a format needs the label shorter): '... [Burglary ...: Too trivial]'.
+    """
+    name, label = entry["name"], entry["label"] or entry["name"]
+    parts = [p for p in column[len(name):].split("__") if p]
+    tail = []
+    repeat = entry.get("repeat") or ""
+    if repeat and parts:
+        key, parts = parts[0], parts[1:]
+        tail.append(instance_labels.get(repeat, {}).get(key, key.replace("_", " ")))
+    choices = entry.get("value_labels") or {}
+    tail += [choices.get(p, p.replace("_", " ")) for p in parts]
+    text = re.sub(r"\$\{(\w+)\}", r"<\1>", label)
+    return f"{text} [{': '.join(tail)}]" if tail else text
 
 
 def _storable(values: pd.Series) -> pd.Series:
@@ -260,42 +306,3 @@ def _require(table: pd.DataFrame, columns: list[str]) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise MicrodataError(f"respondent table: missing column(s) {', '.join(missing)}")
-
-
-def write_microdata(microdata: Microdata, folder: Path, stem: str = "bas_microdata"
-                    ) -> list[Path]:
-    """CSV, .sav, .dta and the codebook (CSV and JSON) into `folder`."""
-    import pyreadstat
-
-    folder.mkdir(parents=True, exist_ok=True)
-    table = microdata.table
-    labels = {v.name: v.label for v in microdata.variables}
-    value_labels = {v.name: v.value_labels for v in microdata.variables
-                    if v.value_labels and table[v.name].dtype != object}
-    paths = [folder / f"{stem}.csv", folder / f"{stem}.sav", folder / f"{stem}.dta",
-             folder / f"{stem}_codebook.csv", folder / f"{stem}_codebook.json"]
-    _write_csv(paths[0], list(table.columns), table.itertuples(index=False))
-    missing = {name: [{"lo": -9, "hi": -8}] for name, codes in value_labels.items()
-               if -8 in codes or -9 in codes}
-    pyreadstat.write_sav(table, str(paths[1]), column_labels=labels,
-                         variable_value_labels=value_labels, missing_ranges=missing)
-    pyreadstat.write_dta(table, str(paths[2]), column_labels=labels,
-                         variable_value_labels=value_labels)
-    rows = microdata.codebook_rows()
-    _write_csv(paths[3], list(rows[0]), (r.values() for r in rows))
-    paths[4].write_text(json.dumps({
-        "variables": rows, "withheld": microdata.withheld,
-        "coarsening": {"min_combination": microdata.min_combination,
-                       "rows_coarsened": microdata.coarsened},
-        "top_coding": {"min_share_of_top_value": microdata.min_combination,
-                       "variables": microdata.top_coded}}, indent=2), encoding="utf-8")
-    return paths
-
-
-def _write_csv(path: Path, header: list[str], rows) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(safe_row("" if v is None or (isinstance(v, float) and np.isnan(v))
-                                     else v for v in row))

@@ -52,7 +52,8 @@ def wave_publish(*, wave: Wave, out: Path, user=None, rules: DisclosureRules | N
                            previous.wave.name if previous else None)
     codebook = version_codebook(wave.questionnaire_version)
     microdata = anonymise(respondents_for_publication(estimates.run), codebook,
-                          min_combination=min_combination, seed=wave.pk)
+                          min_combination=min_combination, seed=wave.pk,
+                          design=estimates.run.design)
     files = _write(Path(out), data, microdata, wave)
     with transaction.atomic():
         wave.published_at = now

@@ -1,0 +1,201 @@
+"""The microdata files (pure): CSV, SPSS .sav, Stata .dta (version 118, Stata 14 and later),
+the codebook (CSV and JSON) and the note on reproducing the published estimates.
+
+- Missing codes come from the codebook, variable by variable: user-missing values in .sav,
+  Stata's extended missing values in .dta (.a don't know, .b refused), kept as numbers in the
+  CSV and listed in the codebook's missing_values column.
+- Labels are written whole where the format allows it and shortened from the front where it
+  does not (microdata_variables), so that no two read the same.
+- Measurement levels and display formats in .sav; codes in the CSV as integers."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bas.cells import safe_row
+
+from .microdata_variables import (
+    DTA_VALUE_LABEL,
+    DTA_VARIABLE_LABEL,
+    SAV_VALUE_LABEL,
+    SAV_VARIABLE_LABEL,
+    STATA_MISSING,
+    Microdata,
+    fitted_labels,
+    fitted_value_labels,
+    plain_number,
+    spss_format,
+)
+
+CODEBOOK_COLUMNS = ["name", "label", "type", "level", "format", "source", "column",
+                    "value_labels", "missing_values", "top_coded_at"]
+NOTE_SUFFIX = "_how_to_estimate.txt"
+
+
+def write_microdata(microdata: Microdata, folder: Path, stem: str = "bas_microdata"
+                    ) -> list[Path]:
+    """CSV, .sav, .dta, the codebook (CSV and JSON) and the design note into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{stem}.csv", folder / f"{stem}.sav", folder / f"{stem}.dta",
+             folder / f"{stem}_codebook.csv", folder / f"{stem}_codebook.json",
+             folder / f"{stem}{NOTE_SUFFIX}"]
+    table = microdata.table
+    _write_csv(paths[0], list(table.columns), table.itertuples(index=False))
+    write_sav(microdata, paths[1])
+    write_dta(microdata, paths[2])
+    rows = codebook_rows(microdata)
+    _write_csv(paths[3], CODEBOOK_COLUMNS, ([r[c] for c in CODEBOOK_COLUMNS] for r in rows))
+    paths[4].write_text(json.dumps({
+        "variables": rows, "withheld": microdata.withheld,
+        "missing_values": "Don't know and refused keep the questionnaire's codes (listed per "
+                          "variable): user-missing in the .sav, Stata .a (don't know) and .b "
+                          "(refused) in the .dta, numbers in the CSV.",
+        "coarsening": {"min_combination": microdata.min_combination,
+                       "rows_coarsened": microdata.coarsened},
+        "top_coding": {"min_share_of_top_value": microdata.min_combination,
+                       "variables": microdata.top_coded},
+        "design": microdata.design}, indent=2, ensure_ascii=False), encoding="utf-8")
+    paths[5].write_text(design_note(microdata, stem), encoding="utf-8")
+    return paths
+
+
+def codebook_rows(microdata: Microdata) -> list[dict[str, str]]:
+    table = microdata.table
+    rows = []
+    for v in microdata.variables:
+        numeric = table[v.name].dtype != object
+        rows.append({
+            "name": v.name, "label": v.label, "type": "numeric" if numeric else "string",
+            "level": v.level, "format": spss_format(table[v.name], v), "source": v.source,
+            "column": v.column,
+            "value_labels": "; ".join(f"{k} = {t}" for k, t in v.value_labels.items()),
+            "missing_values": v.missing_text(),
+            "top_coded_at": "" if v.top_coded_at is None else f"{v.top_coded_at:g}"})
+    return rows
+
+
+def write_sav(microdata: Microdata, path: Path) -> None:
+    import pyreadstat
+
+    table = microdata.table
+    numeric = [v for v in microdata.variables if table[v.name].dtype != object]
+    labels = fitted_labels({v.name: v.label for v in microdata.variables}, SAV_VARIABLE_LABEL)
+    pyreadstat.write_sav(
+        table, str(path), column_labels=labels,
+        variable_value_labels={v.name: fitted_value_labels(v.value_labels, SAV_VALUE_LABEL)
+                               for v in numeric if v.value_labels},
+        missing_ranges={v.name: list(v.missing_codes) for v in numeric if v.missing},
+        variable_measure={v.name: v.level for v in microdata.variables},
+        variable_format={v.name: spss_format(table[v.name], v) for v in microdata.variables})
+
+
+def write_dta(microdata: Microdata, path: Path) -> None:
+    """Version 118; don't know and refused as .a and .b (with their labels)."""
+    import pyreadstat
+
+    table = microdata.table.copy()
+    value_labels, missing = {}, {}
+    for v in microdata.variables:
+        if table[v.name].dtype == object:
+            continue
+        labels = {k: t for k, t in v.value_labels.items() if k not in v.missing_codes}
+        if v.missing:
+            column = table[v.name].astype(object)
+            for kind, code in v.missing.items():
+                letter = STATA_MISSING[kind]
+                column = column.mask(table[v.name] == code, letter)
+                labels[letter] = v.value_labels.get(code, kind)
+            table[v.name] = column
+            missing[v.name] = [STATA_MISSING[kind] for kind in v.missing]
+        if labels:
+            value_labels[v.name] = fitted_value_labels(labels, DTA_VALUE_LABEL)
+    labels = fitted_labels({v.name: v.label for v in microdata.variables}, DTA_VARIABLE_LABEL)
+    pyreadstat.write_dta(table, str(path), column_labels=labels, version=14,
+                         variable_value_labels=value_labels, missing_user_values=missing)
+
+
+def design_note(microdata: Microdata, stem: str) -> str:
+    """How to reproduce the published estimates in SPSS, Stata and R (plain text)."""
+    design = microdata.design
+    lines = [
+        "How to reproduce the published estimates from this microdata",
+        "=============================================================",
+        "",
+        "Don't know and refused are missing values in the .sav (user-missing) and the .dta",
+        "(.a and .b); in the CSV they keep their codes (see missing_values in the codebook):",
+        "set them to missing before any calculation.",
+        "",
+    ]
+    if not design:
+        return "\n".join(lines + ["Weight every estimate by final_weight.", ""])
+    scale = repr(float(design["scale"]))
+    count = design["replicates"]
+    first, last = design["replicate_weights"][0], design["replicate_weights"][-1]
+    lines += [
+        "The design: final_weight (the weight), variance_stratum (sampling strata, renumbered)",
+        f"and psu (one business per row), and {count} replicate weights {first} ... {last}.",
+        "The published standard errors allow for the raking of the weights to the frame's",
+        "businesses by borough, sector group and size band. The replicate weights carry that",
+        "calibration, so they reproduce the published estimates and standard errors exactly:",
+        f"variance = {scale} x the sum over replicates of (replicate estimate - mean of the",
+        "replicate estimates)^2 (Fay's generalised replication; every replicate weight is",
+        "within one part in ten million of the final weight, so store them in double).",
+        "Strata and PSUs alone give the stratified design's standard errors without the",
+        "calibration: close to the published ones, slightly larger.",
+        "",
+        "R (survey package)",
+        "------------------",
+        "library(haven); library(survey)",
+        f'd <- read_dta("{stem}.dta")   # .a/.b become NA',
+        'rep <- svrepdesign(data = d, weights = ~final_weight, repweights = "repw_[0-9]+",',
+        f"                   type = \"other\", scale = {scale}, rscales = 1,",
+        "                   mse = FALSE, combined.weights = TRUE)",
+        "svymean(~confident_police, rep, na.rm = TRUE)",
+        "# stratified design without the calibration:",
+        "# svydesign(ids = ~psu, strata = ~variance_stratum, weights = ~final_weight, data = d)",
+        "",
+        "Stata (14 or later)",
+        "-------------------",
+        f"use {stem}.dta",
+        f"svyset [pweight=final_weight], jkrweight(repw_*, multiplier({scale})) vce(jackknife)",
+        "svy: mean confident_police",
+        "* stratified design without the calibration:",
+        "* svyset psu [pweight=final_weight], strata(variance_stratum) singleunit(centered)",
+        "",
+        "SPSS Complex Samples",
+        "--------------------",
+        "SPSS Complex Samples takes no replicate weights: it gives the stratified design's",
+        "standard errors (without the calibration), close to the published ones.",
+        f"GET FILE='{stem}.sav'.",
+        "CSPLAN ANALYSIS /PLAN FILE='bas_design.csaplan'",
+        "  /PLANVARS ANALYSISWEIGHT=final_weight",
+        "  /DESIGN STRATA=variance_stratum CLUSTER=psu",
+        "  /ESTIMATOR TYPE=WR.",
+        "CSDESCRIPTIVES /PLAN FILE='bas_design.csaplan'",
+        "  /SUMMARY VARIABLES=confident_police /MEAN /STATISTICS SE CIN(95)",
+        "  /MISSING SCOPE=ANALYSIS CLASSMISSING=EXCLUDE.",
+        "",
+        "Estimates by area or sector group differ from the published ones where rare",
+        "combinations were coarsened (see the codebook's coarsening).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _write_csv(path: Path, header: list[str], rows) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(safe_row(_csv_value(v) for v in row))
+
+
+def _csv_value(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return plain_number(value)
