@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from accounts.permissions import has_role, scope_to_agency
-from accounts.roles import FIELDWORK_ROLES
+from accounts.roles import Role
 from survey.models import Case, Interview, Wave
 
 # A version's definition, summary and workbook are large (the parsed definition is cached
@@ -43,13 +43,43 @@ def interview_get(*, user, interview_id: int) -> Interview | None:
         pk=interview_id).first()
 
 
-def can_see_contact_details(user, case: Case) -> bool:
-    """Name, address and phone are for the fieldwork staff of the wave's agency only."""
-    return has_role(user, *FIELDWORK_ROLES) and user.agency_id == case.wave.agency_id
+# What a purged business's name reads (survey.services.purge writes it).
+PURGED = "[purged]"
+CONTACT_FIELDS = ("name", "address", "postcode", "phone")
+
+
+@dataclass(frozen=True)
+class AppointmentSeen:
+    """An appointment as the caller may see it: the contact person only on need-to-know."""
+
+    due_at: object
+    ask_for: str
+    created_by_id: int
+
+
+def contact_details_visible(*, user, case: Case) -> bool:
+    """The one need-to-know rule for a business's name, address, phone and contact person.
+
+    Supervisors of the wave's agency see their wave's cases; an interviewer of that agency
+    sees the case they hold and those they made an appointment on, while the wave is not
+    closed; nobody else, and nobody once the details are purged.
+    """
+    wave = case.wave
+    if user is None or not user.is_authenticated or user.agency_id != wave.agency_id:
+        return False
+    if case.sampled_business.business.name == PURGED:
+        return False
+    if has_role(user, Role.SUPERVISOR):
+        return True
+    if not has_role(user, Role.INTERVIEWER) or wave.status == Wave.Status.CLOSED:
+        return False
+    return case.assigned_to_id == user.pk or case.appointments.filter(
+        created_by=user).exists()
 
 
 def case_detail(*, user, case: Case) -> dict:
-    """The business, its call history and appointments, and the interview if any."""
+    """The business, its call history and appointments, and the interview if any; contact
+    details only as `contact_details_visible` allows."""
     business = case.sampled_business.business
     details = {
         "reference": business.reference, "borough": business.borough,
@@ -57,15 +87,17 @@ def case_detail(*, user, case: Case) -> dict:
         "size_band": business.size_band, "employees": business.employees,
         "stratum": case.stratum, "replicate": case.sampled_business.replicate,
     }
-    if can_see_contact_details(user, case):
-        details |= {"name": business.name, "address": business.address,
-                    "postcode": business.postcode, "phone": business.phone}
+    visible = contact_details_visible(user=user, case=case)
+    if visible:
+        details |= {field: getattr(business, field) for field in CONTACT_FIELDS}
     interview = Interview.objects.filter(case=case).values("pk", "status").first()
     return {
         "case": case,
         "business": details,
         "attempts": list(case.attempts.select_related("interviewer").order_by("called_at", "pk")),
-        "appointments": list(case.appointments.order_by("due_at")),
+        "appointments": [AppointmentSeen(a.due_at, a.ask_for if visible else "",
+                                         a.created_by_id)
+                         for a in case.appointments.order_by("due_at")],
         "interview": interview and {"id": interview["pk"], "status": interview["status"]},
     }
 
