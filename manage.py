@@ -14,6 +14,10 @@ FILE_COMMANDS = {
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bas.settings")
+    # a checkout without SECRET_KEY is a development one: DEBUG on (bas/dev_environment.py)
+    from bas.dev_environment import use_development_defaults
+
+    use_development_defaults()
     if len(sys.argv) > 1 and sys.argv[1] in FILE_COMMANDS:
         from importlib import import_module
 

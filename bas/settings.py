@@ -2,7 +2,8 @@
 
 DATABASE_URL  default: a SQLite file in the project directory (zero set-up)
 SECRET_KEY    required unless DEBUG is on
-DEBUG         "1"/"true"/"yes" to turn on; default on only when no SECRET_KEY is set
+DEBUG         "1"/"true"/"yes" to turn on; default off (manage.py and the tests turn it on
+              in a checkout with no SECRET_KEY: bas/dev_environment.py)
 ALLOWED_HOSTS comma-separated; default localhost names when DEBUG is on
 """
 
@@ -30,7 +31,9 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = _env_flag("DEBUG", default="SECRET_KEY" not in os.environ)
+# Only an explicit DEBUG=1 turns it on (manage.py and the tests set it for a checkout with
+# no SECRET_KEY: bas/dev_environment.py); a server with neither refuses to start.
+DEBUG = _env_flag("DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -195,6 +198,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# A login lasts a working day (seconds; SESSION_COOKIE_AGE in the environment).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(9 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

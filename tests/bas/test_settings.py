@@ -24,13 +24,38 @@ def read_settings(**env: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
-def test_defaults_are_zero_setup_sqlite_in_debug():
+def test_debug_is_never_implied_by_a_missing_secret_key():
     result = read_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_manage_py_in_a_checkout_without_a_secret_key_is_in_debug():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+def test_defaults_are_zero_setup_sqlite_in_debug():
+    result = read_settings(DEBUG="1")
     values = json.loads(result.stdout)
     assert values["debug"] is True
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert "localhost" in values["hosts"]
+
+
+def test_a_login_lasts_a_working_day_unless_set():
+    probe = "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
+    for env, age in (({}, "32400"), ({"SESSION_COOKIE_AGE": "3600"}, "3600")):
+        clean = {k: v for k, v in os.environ.items() if k != "SESSION_COOKIE_AGE"}
+        clean.update(env, DEBUG="1", DJANGO_SETTINGS_MODULE="bas.settings")
+        result = subprocess.run([sys.executable, "-c", "import django; django.setup();"
+                                 + probe], cwd=ROOT, env=clean, capture_output=True, text=True)
+        assert result.stdout.strip() == age, result.stderr
 
 
 def test_database_url_selects_postgresql():
