@@ -145,6 +145,12 @@ class InterviewStateOutput(serializers.Serializer):
     answered = serializers.IntegerField()
     remaining = serializers.IntegerField()
     progress = serializers.FloatField()
+    position = serializers.IntegerField(help_text="Number of the question on screen along "
+                                                  "the route")
+    expected = serializers.IntegerField(help_text="Questions on the route as the answers so "
+                                                  "far make it (an estimate: routing may "
+                                                  "change it)")
+    progress_text = serializers.CharField(help_text="'Question 12 of about 40'")
     can_complete = serializers.BooleanField()
     closing_notes = serializers.ListField(child=serializers.CharField())
     started_at = serializers.DateTimeField(source="interview.started_at")

@@ -1,5 +1,8 @@
 """Services for dials: record a call outcome, make an appointment.
 
+While the case's interview is open, the only outcomes recorded are those that close it: a
+break-off (for good), a partial or an appointment (for now; it resumes where it stopped).
+
 Every dial is an append-only CallAttempt, idempotent by the client's event id: a retry
 returns the first result and creates nothing. The case's status, next call time and final
 AAPOR code follow from its attempts.
@@ -12,11 +15,16 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from survey.aapor import OUTCOMES, Outcome, final_disposition
+from survey.aapor import DISPOSITIONS, OUTCOMES, Outcome, final_disposition
 from survey.errors import FieldworkConflict, FieldworkError, event_conflict
 from survey.models import Appointment, CallAttempt, Case, Interview
 from survey.services.row_locks import lock_row, retry_when_locked
-from survey.services.scheduling import BusinessHours, is_open, next_call_time
+from survey.services.scheduling import (
+    BusinessHours,
+    is_open,
+    moment_in_words,
+    next_call_time,
+)
 
 # Outcomes that other services record: completing an interview, making an appointment.
 _RECORDED_ELSEWHERE = {
@@ -24,7 +32,12 @@ _RECORDED_ELSEWHERE = {
     "appointment": "make an appointment (POST cases/{id}/appointments/) to record it",
 }
 _INTERVIEW_STATUS = {"partial": Interview.Status.PARTIAL,
+                     "appointment": Interview.Status.PARTIAL,
                      "break_off": Interview.Status.BROKEN_OFF}
+# The only outcomes recorded while the case's interview is open: each closes it (a break-off
+# for good; a partial or an appointment for now: it resumes at the same question), and the
+# interview's own completion (1.1). Any other outcome would leave it open on a moved case.
+WHILE_INTERVIEWING = {"break_off", "partial", "appointment", "complete"}
 
 
 @dataclass(frozen=True)
@@ -64,14 +77,16 @@ def appointment_make(
 
 
 def _check_appointment_time(due_at: datetime, now: datetime, hours: BusinessHours) -> None:
+    when = moment_in_words(due_at, hours.tz, now=now)
     if due_at <= now:
-        raise FieldworkError(f"due_at: {due_at.isoformat()} is not in the future",
-                             code="appointment_in_past",
-                             fields={"field": "due_at", "value": due_at.isoformat()})
+        raise FieldworkError(
+            f"The appointment must be in the future: {when} has already passed (it is now "
+            f"{moment_in_words(now, hours.tz, now=now)}).", code="appointment_in_past",
+            fields={"field": "due_at", "value": due_at.isoformat()})
     if not is_open(hours, due_at):
         raise FieldworkError(
-            f"due_at: {due_at.isoformat()} is outside the wave's calling hours "
-            f"({hours.describe()})", code="appointment_outside_hours",
+            f"{when} is outside the wave's calling hours ({hours.in_words()}); choose a time "
+            "within them.", code="appointment_outside_hours",
             fields={"field": "due_at", "value": due_at.isoformat()})
 
 
@@ -106,7 +121,7 @@ def _record(case_pk: int, user, outcome: Outcome, event_id, notes: str, called_a
     if existing is not None:
         _check_same(existing, case_pk, outcome, notes, appointment)
         return CallRecorded(existing, case, False)
-    _check_can_call(case, user)
+    _check_can_call(case, user, outcome)
     attempt = CallAttempt.objects.create(
         event_id=event_id, case=case, interviewer=user, outcome=outcome.key,
         code=outcome.code, notes=notes, called_at=called_at)
@@ -135,15 +150,26 @@ def _check_same(existing: CallAttempt, case_pk: int, outcome: Outcome, notes: st
         raise event_conflict(existing.event_id, "call outcome")
 
 
-def _check_can_call(case: Case, user) -> None:
+def _check_can_call(case: Case, user, outcome: Outcome) -> None:
     if case.status in (Case.Status.FINAL, Case.Status.CLOSED):
+        label = DISPOSITIONS.get(case.final_code)
         raise FieldworkConflict(
-            f"case {case.pk} is {case.status} (final code {case.final_code}); "
-            "no more calls are recorded on it", code="case_final", fields={"case": case.pk})
+            f"Case {case.pk} is already finished (final code {case.final_code}"
+            f"{f' {label.label}' if label else ''}): no more calls are recorded on it.",
+            code="case_final", fields={"case": case.pk})
     if case.assigned_to_id != user.pk:
         raise FieldworkConflict(
-            f"case {case.pk} is not held by you; take it with next-case first",
+            f"Case {case.pk} is not held by you (it may have been reassigned, or your claim "
+            "lapsed): take your next case from the Interviewing page.",
             code="case_not_held", fields={"case": case.pk})
+    if outcome.key not in WHILE_INTERVIEWING and Interview.objects.filter(
+            case=case, status=Interview.Status.IN_PROGRESS).exists():
+        raise FieldworkConflict(
+            f"Case {case.pk} has an interview in progress, so '{outcome.label}' cannot be "
+            "recorded. Go back to the interview to carry on; if the respondent has stopped, "
+            "record a break-off (they will not go on), or a partial interview or an "
+            "appointment (to finish it later).", code="interview_open",
+            fields={"case": case.pk, "field": "outcome", "value": outcome.key})
 
 
 def _apply(case: Case, outcome: Outcome, called_at: datetime, due_at: datetime | None) -> None:

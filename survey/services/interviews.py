@@ -42,6 +42,27 @@ class InterviewState:
     can_complete: bool
     closing_notes: tuple[str, ...] = ()
 
+    @property
+    def expected(self) -> int:
+        """Questions on the route as the answers so far make it (routing may change it)."""
+        return self.answered + self.remaining
+
+    @property
+    def position(self) -> int:
+        """The number of the question on screen along the route (1-based)."""
+        if self.prompt is None:
+            return self.expected
+        if self.prompt.path in self.path:  # gone back to an answered question
+            return self.path.index(self.prompt.path) + 1
+        return min(self.answered + 1, max(self.expected, 1))
+
+    @property
+    def progress_text(self) -> str:
+        """'Question 12 of about 40'; 'All 40 questions answered' at the end."""
+        if self.prompt is None:
+            return f"All {self.expected} question{'s' if self.expected != 1 else ''} answered"
+        return f"Question {self.position} of about {self.expected}"
+
 
 @dataclass(frozen=True)
 class AnswerSaved:

@@ -53,6 +53,34 @@ class BusinessHours:
         days = ",".join(DAY_NAMES[d] for d in sorted(self.days))
         return f"{days} {self.start:%H:%M}-{self.end:%H:%M} {self.tz.key}"
 
+    def in_words(self) -> str:
+        """As people say it: 'Monday to Friday, 09:00 to 17:30, Europe/London time'."""
+        return (f"{days_in_words(self.days)}, {self.start:%H:%M} to {self.end:%H:%M}, "
+                f"{self.tz.key} time")
+
+
+DAY_WORDS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def days_in_words(days) -> str:
+    """[0, 1, 2, 3, 4] -> 'Monday to Friday'; [0, 2, 4] -> 'Monday, Wednesday and Friday'."""
+    ordered = sorted(set(days))
+    if len(ordered) == 7:
+        return "every day"
+    if len(ordered) >= 3 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{DAY_WORDS[ordered[0]]} to {DAY_WORDS[ordered[-1]]}"
+    names = [DAY_WORDS[d] for d in ordered]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def moment_in_words(at: datetime, tz: ZoneInfo, *, now: datetime | None = None) -> str:
+    """A moment in local time as people write it: 'Thursday 4 December, 14:30' (with the
+    year when it is not the year of `now`, or when no `now` is given)."""
+    local = _aware(at).astimezone(tz)
+    year = "" if now is not None and _aware(now).astimezone(tz).year == local.year \
+        else f" {local.year}"
+    return f"{DAY_WORDS[local.weekday()]} {local.day} {local:%B}{year}, {local:%H:%M}"
+
 
 def _zone(name: str) -> ZoneInfo:
     try:

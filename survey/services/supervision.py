@@ -21,7 +21,7 @@ from survey.aapor import final_disposition
 from survey.errors import FieldworkConflict, FieldworkError
 from survey.models import Case, Interview, Wave
 from survey.services.row_locks import lock_row, retry_when_locked
-from survey.services.waves import wave_close, wave_open_field
+from survey.services.waves import UNFINISHED_INTERVIEW, wave_close, wave_open_field
 
 FINISHED = (Case.Status.FINAL, Case.Status.CLOSED)
 
@@ -140,7 +140,7 @@ def case_close(*, case: Case, user) -> Case:
         wave = case.wave
         _check_open(wave)
         _check_not_finished(case)
-        running = Interview.objects.filter(case=case, status=Interview.Status.IN_PROGRESS)
+        running = Interview.objects.filter(case=case, status__in=UNFINISHED_INTERVIEW)
         if any(interview.answers for interview in running.only("answers")):
             case.final_code = "1.2"
         else:

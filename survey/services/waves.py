@@ -27,6 +27,7 @@ from survey.services.row_locks import lock_row, retry_when_locked
 from survey.services.wave_settings import Checker, day
 
 OPEN_STATUSES = (Wave.Status.SETUP, Wave.Status.IN_FIELD)
+UNFINISHED_INTERVIEW = (Interview.Status.IN_PROGRESS, Interview.Status.PARTIAL)
 # The settings an analyst may change while the wave is in set-up.
 SETUP_FIELDS = ("name", "questionnaire_version", "sample", "agency", "target_interviews",
                 "stratum_targets", "borough_targets", "business_hours", "timezone",
@@ -280,8 +281,8 @@ def _check_can_open(wave: Wave, *, today: date) -> None:
 def wave_close(*, wave: Wave) -> Wave:
     """Close a wave: every open case gets its final disposition from its attempts.
 
-    An interview still in progress becomes a partial; a case with one and no final outcome
-    ends as 1.2.
+    An interview still in progress becomes a partial; a case with an unfinished interview
+    with answers and no final outcome ends as 1.2.
     """
     with transaction.atomic():
         wave = lock_row(Wave, wave.pk)
@@ -289,8 +290,9 @@ def wave_close(*, wave: Wave) -> Wave:
             return wave
         open_cases = list(Case.objects.filter(wave=wave).exclude(status=Case.Status.FINAL)
                           .prefetch_related("attempts"))
-        running = Interview.objects.filter(case__wave=wave, status=Interview.Status.IN_PROGRESS)
-        partial = {i.case_id for i in running.only("case_id", "answers") if i.answers}
+        # running, or stopped for now (a partial or an appointment): answers make it a 1.2
+        started = Interview.objects.filter(case__wave=wave, status__in=UNFINISHED_INTERVIEW)
+        partial = {i.case_id for i in started.only("case_id", "answers") if i.answers}
         for case in open_cases:
             codes = [a.code for a in case.attempts.all()]
             case.final_code = "1.2" if case.pk in partial else final_disposition(codes)

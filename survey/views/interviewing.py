@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
@@ -33,8 +32,10 @@ from survey.api.fieldwork import CALL_OUTCOMES, InterviewStateOutput
 from survey.errors import FieldworkError
 from survey.models import Case, Interview, Wave
 from survey.selectors import fieldwork as selectors
+from survey.selectors import interviewing as home_selectors
 from survey.services import calls, interviews, queue
-from survey.services.scheduling import BusinessHours
+from survey.services.scheduling import BusinessHours, moment_in_words
+from survey.services.wave_settings import day
 
 interviewer_only = role_required(Role.INTERVIEWER)
 _CLOSED_CASE = (Case.Status.FINAL, Case.Status.CLOSED)
@@ -62,7 +63,8 @@ def _interview(request, pk: int) -> Interview:
 
 
 def _local(at: datetime, wave: Wave) -> str:
-    return date_format(at.astimezone(ZoneInfo(wave.timezone)), "D j M Y, H:i")
+    """'Thursday 4 December, 14:30' in the wave's time zone (with the year if not this one)."""
+    return moment_in_words(at, ZoneInfo(wave.timezone), now=timezone.now())
 
 
 # --- home and next case ---------------------------------------------------------------
@@ -74,9 +76,16 @@ def home(request):
     held = (selectors.case_list(user=request.user)
             .filter(assigned_to=request.user).exclude(status__in=_CLOSED_CASE)
             .order_by("assigned_at"))
-    rows = [{"wave": w, "hours": BusinessHours.from_dict(w.business_hours, w.timezone).describe()}
+    rows = [{"wave": w, "hours": BusinessHours.from_dict(w.business_hours, w.timezone).in_words()}
             for w in waves]
-    return render(request, "survey/interviewing/home.html", {"waves": rows, "held": held})
+    now = timezone.now()
+    return render(request, "survey/interviewing/home.html", {
+        "waves": rows, "held": held,
+        "today": home_selectors.calls_today(user=request.user, now=now),
+        "diary": [{"entry": entry, "when": moment_in_words(entry.due_at,
+                                                            ZoneInfo(entry.timezone), now=now)}
+                  for entry in home_selectors.appointment_diary(user=request.user, now=now)],
+    })
 
 
 @require_POST
@@ -98,10 +107,13 @@ def _back_home_with(request, error: BasError) -> HttpResponse:
 
 def _no_case_message(wave: Wave, found: queue.NextCase) -> str:
     if found.reason == "outside_business_hours":
-        hours = BusinessHours.from_dict(wave.business_hours, wave.timezone).describe()
+        hours = BusinessHours.from_dict(wave.business_hours, wave.timezone).in_words()
         opens = _local(found.next_open_at, wave) if found.next_open_at else "not known"
         return (f"{wave.name}: outside calling hours ({hours}). "
-                f"Calling opens again {opens}.")
+                f"Calling opens again on {opens}.")
+    if found.reason == "fieldwork_ended":
+        return (f"{wave.name}: fieldwork ended on {day(wave.ends_on)}; no more cases are "
+                "given out. Ask your supervisor whether the wave will be extended.")
     return (f"{wave.name}: no case is available now (appointments and call-backs are not "
             "due yet, fresh cases are used up or their quotas are met). Try again later.")
 
@@ -115,7 +127,7 @@ def case_page(request, pk: int):
 
 
 def _render_case(request, case: Case, *, error: BasError | None = None,
-                 form: dict | None = None) -> HttpResponse:
+                 form: dict | None = None, confirm: dict | None = None) -> HttpResponse:
     detail = selectors.case_detail(user=request.user, case=case)
     now = timezone.now()
     upcoming = [a for a in detail["appointments"] if a.due_at >= now]
@@ -125,8 +137,10 @@ def _render_case(request, case: Case, *, error: BasError | None = None,
         "business": business_rows(detail["business"]),
         "business_name": detail["business"].get("name", detail["business"]["reference"]),
         "phone": detail["business"].get("phone", ""),
-        "attempts": [_history_row(a) for a in detail["attempts"]],
-        "appointments": detail["appointments"],
+        "attempts": [_history_row(a, case.wave) for a in detail["attempts"]],
+        "appointments": [{"when": _local(a.due_at, case.wave), "ask_for": a.ask_for}
+                         for a in detail["appointments"]],
+        "while_interviewing": sorted(calls.WHILE_INTERVIEWING),
         "appointment": upcoming[0] if upcoming else None,
         "interview": detail["interview"],
         "held": case.assigned_to_id == request.user.pk and case.status not in _CLOSED_CASE,
@@ -135,14 +149,19 @@ def _render_case(request, case: Case, *, error: BasError | None = None,
         "error": error,
         "form": form or {},
         "timezone_name": case.wave.timezone,
+        "confirm": confirm,
+        "interview_open": bool(detail["interview"]
+                               and detail["interview"]["status"] == Interview.Status.IN_PROGRESS),
+        "appointment_when": _local(upcoming[0].due_at, case.wave) if upcoming else "",
     }
     status = error.http_status if error else 200
     return render(request, "survey/interviewing/case.html", context, status=status)
 
 
-def _history_row(attempt) -> dict:
+def _history_row(attempt, wave: Wave) -> dict:
     outcome = OUTCOMES.get(attempt.outcome)
-    return {"called_at": attempt.called_at, "interviewer": attempt.interviewer.username,
+    return {"called_at": _local(attempt.called_at, wave),
+            "interviewer": attempt.interviewer.username,
             "code": attempt.code, "label": outcome.label if outcome else attempt.outcome,
             "notes": attempt.notes}
 
@@ -164,9 +183,14 @@ def case_outcome(request, pk: int):
     rerender_on_error(request, lambda error: _render_case(request, case, error=error,
                                                           form={"notes": notes}))
     if outcome not in CALL_OUTCOMES:
-        raise FieldworkError(f"outcome: '{outcome}' cannot be recorded here; choose one "
-                             "of the outcome buttons", code="unknown_outcome",
+        raise FieldworkError(f"'{outcome}' cannot be recorded here; choose one of the "
+                             "outcome buttons.", code="unknown_outcome",
                              fields={"field": "outcome", "value": outcome})
+    if OUTCOMES[outcome].final and request.POST.get("confirmed") != "yes":
+        # A final outcome ends the case: it is recorded only once confirmed (a stray key
+        # press shows this question, never a closed case).
+        return _render_case(request, case, form={"notes": notes}, confirm=_button(
+            OUTCOMES[outcome]) | {"event_id": request.POST.get("event_id", "")})
     recorded = calls.call_attempt_record(case=case, user=request.user, outcome=outcome,
                                          event_id=_event_id(request), notes=notes)
     messages.success(request, f"Case {case.pk} ({_label(case)}): recorded "
@@ -200,7 +224,9 @@ def _parse_local(text: str, wave: Wave) -> datetime:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise FieldworkError(f"due_at: '{text}' is not a date and time (YYYY-MM-DD HH:MM)",
+        shown = f"'{text}'" if text else "nothing"
+        raise FieldworkError(f"Enter the appointment's date and time, such as "
+                             f"2025-06-12 14:30 (you entered {shown}).",
                              code="invalid_due_at",
                              fields={"field": "due_at", "value": text}) from exc
     if parsed.tzinfo is None:

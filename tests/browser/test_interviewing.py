@@ -73,6 +73,7 @@ def test_an_interviewers_shift_with_the_keyboard(page, live_server, interviewer,
     page.wait_for_url(re.compile(r"/interviewing/interviews/\d+/$"))
     interview = Interview.objects.get(case_id=second)
     on_question(page, "trading")
+    expect(page.locator("#progress-text")).to_have_text("Question 1 of about 2")
     expect(page.locator("#q-instruction")).to_contain_text("Read out; press 1 or 2")
     expect(page.locator("#keys")).to_be_visible()
     expect(page.locator("#choice-1")).to_be_focused()
@@ -127,7 +128,7 @@ def test_an_interviewers_shift_with_the_keyboard(page, live_server, interviewer,
     on_question(page, "victim")
     page.keyboard.press("d")  # don't know
     expect(page.locator("#complete")).to_be_focused()
-    expect(page.locator("#progress-text")).to_have_text("4 answered, 0 to go")
+    expect(page.locator("#progress-text")).to_have_text("All 4 questions answered")
 
     # Back to the staff question and change it: the text question drops out of the route.
     for path in ("victim", "why_big", "staff"):
@@ -143,7 +144,7 @@ def test_an_interviewers_shift_with_the_keyboard(page, live_server, interviewer,
     page.reload()
     on_question(page, "victim")
     expect(page.locator(".special")).to_have_text("Current answer: don't know")
-    expect(page.locator("#progress-text")).to_have_text("3 answered, 0 to go")
+    expect(page.locator("#progress-text")).to_have_text("Question 3 of about 3")
     interview.refresh_from_db()
     assert interview.answers == {"trading": "1", "staff": 3, "victim": -8}
     assert interview.cursor == "victim"
@@ -252,3 +253,51 @@ def test_multiple_choice_long_lists_and_dates_by_keyboard(page, live_server, int
     expect(page.locator("#choice-1")).not_to_be_checked()
     unexpected = [e for e in page.errors if not NETWORK_LOG.match(e)]
     assert unexpected == []
+
+
+def test_a_final_outcome_needs_a_confirmation(page, live_server, interviewer, wave):
+    """A stray "x" asks first: Esc goes back with nothing recorded, "y" records the refusal.
+    While the interview is open, the refusal button is disabled and "x" does nothing."""
+    log_in(page, live_server, interviewer.username, PASSWORD)
+    page.goto(f"{live_server.url}/interviewing/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/interviewing/cases/\d+/$"))
+    first = case_id(page)
+    page.fill("#outcome-notes", "owner said no")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("x")
+    expect(page.locator("#confirm-outcome")).to_be_visible()
+    expect(page.locator("#confirm-title")).to_have_text("Record \u201cRefused\u201d (2.11)?")
+    expect(page.locator("#confirm-no")).to_be_focused()
+    screenshot(page, "interviewing-confirm-final")
+    assert not CallAttempt.objects.exists()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(rf"/interviewing/cases/{first}/(\?.*)?$"))
+    expect(page.locator("#confirm-outcome")).to_have_count(0)
+    assert not CallAttempt.objects.exists()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("x")
+    expect(page.locator("#confirm-outcome")).to_be_visible()
+    page.keyboard.press("y")
+    page.wait_for_url(f"{live_server.url}/interviewing/")
+    expect(page.locator(".messages")).to_contain_text("recorded 2.11 Refused")
+    attempt = CallAttempt.objects.get(case_id=first)
+    assert (attempt.outcome, attempt.notes) == ("refusal", "")
+    assert Case.objects.get(pk=first).final_code == "2.11"
+    expect(page.locator("#calls-today")).to_contain_text("Refused")
+
+    # With the interview open, "x" is refused on the page (disabled) and by the service.
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/interviewing/cases/\d+/$"))
+    second = case_id(page)
+    page.keyboard.press("i")
+    page.wait_for_url(re.compile(r"/interviewing/interviews/\d+/$"))
+    on_question(page, "trading")
+    page.goto(f"{live_server.url}/interviewing/cases/{second}/")
+    expect(page.locator("#interview-open")).to_be_visible()
+    expect(page.locator("button[value=refusal]")).to_be_disabled()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("x")
+    expect(page.locator("#confirm-outcome")).to_have_count(0)
+    assert not CallAttempt.objects.filter(case_id=second).exists()
+    assert Interview.objects.get(case_id=second).status == Interview.Status.IN_PROGRESS

@@ -380,12 +380,11 @@
   };
 
   Interview.prototype.renderProgress = function (state) {
-    var total = state.answered + state.remaining;
+    // "Question 12 of about 40": the route as the answers so far make it (from the server).
     var bar = document.getElementById("progress-bar");
-    bar.max = Math.max(total, 1);
+    bar.max = Math.max(state.expected, 1);
     bar.value = state.answered;
-    document.getElementById("progress-text").textContent =
-      state.answered + " answered, " + state.remaining + " to go";
+    document.getElementById("progress-text").textContent = state.progress_text;
   };
 
   Interview.prototype.questionView = function (p) {
