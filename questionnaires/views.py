@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -101,7 +102,7 @@ def version_simulation(request, pk: int):
             response = HttpResponse(selectors.version_simulated_table_csv(version, report),
                                     content_type="text/csv")
             stem = f"{version.questionnaire.form_id}-v{version.number}-simulated"
-            response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+            response["Content-Disposition"] = content_disposition_header(True, f"{stem}.csv")
             return response
         summary = report.length_summary(seconds)
     return render(request, "questionnaires/simulation.html",
