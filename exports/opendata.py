@@ -1,5 +1,8 @@
-"""Open data: the tidy CSV (one row per wave x measure x domain) and its metadata JSON with
-the column documentation, licence, methodology and release date (pure)."""
+"""Open data: the tidy CSV (one row per wave x measure x domain) and its metadata JSON, a
+Frictionless Data Package (schema with the primary key and missing values, licence,
+methodology, release date) (pure).
+
+Suppressed figures: empty, with status "[c]" (the workbook's marker) in the same row."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import json
 
 from bas.cells import safe_row
 
+from .disclosure import SUPPRESSED_SYMBOL
 from .publication import LICENCE, PUBLISHER, Publication
 
 CSV_NAME = "bas_results.csv"
@@ -26,7 +30,14 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("unweighted_base", "integer", "Businesses interviewed who answered, in the domain; empty "
      "if suppressed"),
     ("suppressed", "boolean", "true if the figures are withheld by disclosure control"),
+    ("status", "string", f"{SUPPRESSED_SYMBOL} where the figures are confidential (withheld "
+     "by disclosure control, the figures then empty), else empty"),
 ]
+PRIMARY_KEY = ["wave", "measure", "breakdown", "domain"]
+MISSING_VALUES = [""]  # an empty cell is a missing (suppressed) figure
+SUPPRESSION_MARKER = (
+    f"Suppressed figures are shown as {SUPPRESSED_SYMBOL} in the workbook; in the CSV they are "
+    f"empty, with suppressed = true and status = {SUPPRESSED_SYMBOL} in the same row.")
 
 
 def opendata_csv(publication: Publication) -> bytes:
@@ -35,7 +46,8 @@ def opendata_csv(publication: Publication) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _, _ in COLUMNS])
     for row in publication.rows:
-        record = {**row, "wave": publication.facts.wave}
+        record = {**row, "wave": publication.facts.wave,
+                  "status": SUPPRESSED_SYMBOL if row["suppressed"] else ""}
         values = [_value(record[name]) for name, _, _ in COLUMNS]
         writer.writerow(safe_row(values))
     return buffer.getvalue().encode("utf-8")
@@ -69,18 +81,34 @@ def opendata_metadata(publication: Publication) -> dict:
         "methodology": {"method": facts.method, "weighting": facts.weighting,
                         "weighting_steps": list(facts.weighting_steps),
                         "disclosure_control": publication.suppression_note(),
+                        "suppression_marker": SUPPRESSION_MARKER,
                         "disclosure_rules": publication.rules.as_dict()},
         "resources": [{
             "name": "bas-results", "path": CSV_NAME, "format": "csv", "encoding": "utf-8",
             "mediatype": "text/csv",
-            "schema": {"fields": [{"name": name, "type": kind, "description": text}
-                                  for name, kind, text in COLUMNS]},
+            "schema": {"fields": [_field(name, kind, text) for name, kind, text in COLUMNS],
+                       "primaryKey": PRIMARY_KEY, "missingValues": MISSING_VALUES},
         }],
     }
 
 
 def opendata_metadata_json(publication: Publication) -> bytes:
     return json.dumps(opendata_metadata(publication), indent=2, ensure_ascii=False).encode()
+
+
+def _field(name: str, kind: str, text: str) -> dict:
+    field: dict = {"name": name, "type": kind, "description": text}
+    if name in PRIMARY_KEY:
+        field["constraints"] = {"required": name != "domain"}
+        if name == "domain":
+            field["missingValues"] = []  # empty is a value here: all businesses
+    if name in ("estimate", "ci_low", "ci_high"):
+        field["constraints"] = {"minimum": 0, "maximum": 1}
+    elif name == "unweighted_base":
+        field["constraints"] = {"minimum": 0}
+    elif name == "status":
+        field["constraints"] = {"enum": ["", SUPPRESSED_SYMBOL]}
+    return field
 
 
 def _iso(value) -> str | None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from questionnaires.selectors import version_codebook, version_codebook_xlsx
 from survey.models import Wave
 
+from .datastore import DATASTORE_NAME, datastore_json
 from .disclosure import DisclosureRules
 from .estimates import publication_estimates, respondents_for_publication
 from .microdata import anonymise, write_microdata
@@ -68,6 +69,8 @@ def _write(folder: Path, data: PublicationData, microdata, wave: Wave) -> list[P
     folder.mkdir(parents=True, exist_ok=True)
     outputs = {WORKBOOK_NAME: publication_workbook(data), CSV_NAME: opendata_csv(data),
                METADATA_NAME: opendata_metadata_json(data),
+               DATASTORE_NAME: datastore_json(data, workbook=WORKBOOK_NAME,
+                                              metadata=METADATA_NAME),
                CODEBOOK_NAME: version_codebook_xlsx(wave.questionnaire_version)}
     files = []
     for name, content in outputs.items():

@@ -1,13 +1,19 @@
 """The publication workbook (openpyxl): cover, headline, by borough, by sector, change
-from the previous wave, and notes. Pure: writes a Publication to bytes."""
+from the previous wave, and notes. Pure: writes a Publication to bytes.
+
+Every sheet prints: landscape A4, fit to one page wide, its print area set, the table's
+header row repeated on every page, the sheet and page number in the footer; the cover fits
+one page. Suppressed figures are "[c]" (disclosure.SUPPRESSED_SYMBOL)."""
 
 from __future__ import annotations
 
 import io
+import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bas.cells import safe_cell
@@ -22,6 +28,8 @@ HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 ESTIMATE_HEADERS = ["Estimate", "95% CI lower", "95% CI upper", "Unweighted base"]
 SHEETS = ("Cover", "Headline", "By borough", "By sector", "Change", "Notes")
+HEADER_ROW = 3  # the tables' header row, repeated on every printed page
+COVER_TEXT_WIDTH, NOTES_TEXT_WIDTH, LINE_HEIGHT = 100, 110, 15
 
 
 def publication_workbook(publication: Publication) -> bytes:
@@ -36,6 +44,8 @@ def publication_workbook(publication: Publication) -> bytes:
                domain_name="Sector")
     _change(book.create_sheet("Change"), publication)
     _notes(book.create_sheet("Notes"), publication)
+    for sheet in book.worksheets:
+        _print_setup(sheet, cover=sheet.title == "Cover")
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -57,9 +67,11 @@ def _cover(sheet: Worksheet, publication: Publication) -> None:
         ("Contents", "Headline; By borough; By sector; Change; Notes"),
     ]
     for offset, (label, value) in enumerate(rows, start=3):
-        sheet.cell(offset, 1, label).font = Font(bold=True)
+        label_cell = sheet.cell(offset, 1, label)
+        label_cell.font, label_cell.alignment = Font(bold=True), Alignment(vertical="top")
         cell = sheet.cell(offset, 2, safe_cell(value))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        _fit_height(sheet, offset, value, COVER_TEXT_WIDTH)
         if label.startswith("Response rate") and value is not None:
             cell.number_format = PERCENT
         elif label.startswith("Achieved"):
@@ -67,7 +79,28 @@ def _cover(sheet: Worksheet, publication: Publication) -> None:
         elif label == "Release date":
             cell.number_format = "dd mmmm yyyy"
     sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 100
+    sheet.column_dimensions["B"].width = COVER_TEXT_WIDTH
+
+
+def _fit_height(sheet: Worksheet, row: int, value: object, width: float) -> None:
+    """A wrapped cell's row tall enough for its lines (spreadsheets do not grow a row on
+    opening, so long text would print over the next rows)."""
+    lines = max(1, math.ceil(len(str(value or "")) / (width * 1.05)))
+    sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+
+
+def _print_setup(sheet: Worksheet, *, cover: bool) -> None:
+    """Landscape A4, one page wide (the cover: one page), print area, repeated header."""
+    setup = sheet.page_setup
+    setup.orientation, setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    setup.fitToWidth, setup.fitToHeight = 1, 1 if cover else 0
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    sheet.print_area = f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+    if not cover:
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.oddFooter.center.text = "&A, page &P of &N"
+    sheet.print_options.horizontalCentered = True
 
 
 def _estimates(sheet: Worksheet, rows: list[dict], *, domain: bool, title: str,
@@ -133,9 +166,11 @@ def _notes(sheet: Worksheet, publication: Publication) -> None:
     _title_and_header(sheet, "Notes", ["Note", "Text"])
     for label, text in notes:
         sheet.append([safe_cell(label), safe_cell(text)])
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(vertical="top")
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        _fit_height(sheet, sheet.max_row, text, NOTES_TEXT_WIDTH)
     sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 110
+    sheet.column_dimensions["B"].width = NOTES_TEXT_WIDTH
 
 
 def _title_and_header(sheet: Worksheet, title: str, headers: list[str]) -> None:
@@ -145,6 +180,7 @@ def _title_and_header(sheet: Worksheet, title: str, headers: list[str]) -> None:
         cell = sheet.cell(3, column, header)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * 2 + 2
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(headers))}3"
 
