@@ -14,6 +14,7 @@ from survey.models import Wave
 
 from .datastore import DATASTORE_NAME, datastore_json
 from .disclosure import DisclosureRules
+from .errors import PublicationError
 from .estimates import publication_estimates, respondents_for_publication
 from .microdata import anonymise, write_microdata
 from .models import Publication
@@ -41,6 +42,10 @@ def wave_publish(*, wave: Wave, out: Path, user=None, rules: DisclosureRules | N
     """Raises exports.errors.PublicationError (nothing written) when the wave has no done
     weighting run or no estimates."""
     rules = rules or DisclosureRules()
+    if wave.status != Wave.Status.CLOSED:  # its figures would change after publication
+        raise PublicationError(
+            f"{wave.name} is {wave.get_status_display().lower()}: close the wave before "
+            "publishing it.", code="wave_not_closed", fields={"wave": wave.pk})
     estimates = publication_estimates(wave=wave, user=user)
     now = timezone.now()
     facts = wave_facts(wave, estimates.run, timezone.localdate(now))

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
@@ -14,6 +14,7 @@ from questionnaires.models import QuestionnaireVersion
 READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
 AUTHORS = (Role.ANALYST, Role.ADMIN)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CODEBOOK_FORMATS = ("json", "xlsx")
 
 
 @role_required(*READERS)
@@ -60,12 +61,14 @@ def version_detail(request, pk: int):
 @role_required(*READERS)
 def version_codebook_download(request, pk: int, fmt: str):
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    if fmt not in CODEBOOK_FORMATS:  # the URL allows only these; nothing else reaches a header
+        raise Http404("no such codebook format")
     stem = f"{version.questionnaire.form_id}-v{version.number}-codebook"
     if fmt == "json":
         response = JsonResponse(selectors.version_codebook(version))
     else:
         response = HttpResponse(selectors.version_codebook_xlsx(version), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
     return response
 
 
@@ -73,7 +76,8 @@ def version_codebook_download(request, pk: int, fmt: str):
 def version_workbook_download(request, pk: int):
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
     response = HttpResponse(bytes(version.workbook), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{version.filename}"'
+    # the file name as uploaded: quoted and encoded by Django, never pasted into the header
+    response["Content-Disposition"] = content_disposition_header(True, version.filename)
     return response
 
 

@@ -1,0 +1,61 @@
+"""Smaller hardening (issue 18, item 8): shared caches never keep a logged-in user's page,
+the codebook's format never reaches a header, publishing needs a closed wave, and every page
+is sent with a Content-Security-Policy."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from accounts.roles import Role
+from exports.errors import PublicationError
+from exports.services import wave_publish
+from questionnaires.models import Questionnaire
+from questionnaires.services import questionnaire_version_upload
+from tests.questionnaires.helpers import YES_NO, build_xlsx
+from tests.survey.fieldwork_factories import wave_in_field
+
+pytestmark = pytest.mark.django_db
+
+
+def test_results_are_public_for_anonymous_visitors_private_for_logged_in_users(client, users):
+    response = client.get(reverse("results-dashboard"))
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and "Cookie" in response["Vary"]
+    client.force_login(users[Role.ANALYST])
+    response = client.get(reverse("results-dashboard"))
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"] and "Cookie" in response["Vary"]
+    assert users[Role.ANALYST].username in response.content.decode()  # why it is private
+
+
+def _version(form_id: str):
+    survey = [["type", "name", "label"], ["select_one yn", "q1", "Question"]]
+    return questionnaire_version_upload(
+        workbook=build_xlsx(survey, YES_NO, [["form_id"], [form_id]]), filename="f.xlsx")
+
+
+def test_the_codebook_format_never_reaches_the_download_header(client, users):
+    version = _version("plain")
+    client.force_login(users[Role.ANALYST])
+    base = reverse("questionnaire-codebook", args=[version.pk, "json"]).removesuffix(".json")
+    for fmt in ('xlsx"; filename="evil.exe', "exe", "xlsx%0d%0aSet-Cookie:x=1", "json.exe"):
+        assert client.get(f"{base}.{fmt}").status_code == 404, fmt
+    response = client.get(f"{base}.xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="plain-v1-codebook.xlsx"'
+    # a form id with a quote is quoted by Django, not pasted in
+    Questionnaire.objects.filter(pk=version.questionnaire_id).update(form_id='a"b')
+    header = client.get(f"{base}.json")["Content-Disposition"]
+    assert header.count('"') in (0, 2) or '\\"' in header
+
+
+def test_publish_refuses_a_wave_still_in_the_field(agency, tmp_path):
+    wave = wave_in_field(agency)
+    with pytest.raises(PublicationError) as caught:
+        wave_publish(wave=wave, out=tmp_path / "out")
+    assert caught.value.code == "wave_not_closed"
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(CommandError, match="close the wave") as command:
+        call_command("publish", str(wave.pk), out=str(tmp_path / "out"), stdout=StringIO())
+    assert command.value.returncode == 2
