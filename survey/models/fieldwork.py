@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Agency
 
@@ -161,7 +162,9 @@ class Interview(models.Model):
     cursor = models.CharField(
         max_length=255, blank=True, help_text="The question on screen after going back."
     )
-    started_at = models.DateTimeField(auto_now_add=True)
+    # The interview's own clock: the service records the moment it was started (the same
+    # clock as its answers and completion), so lengths never mix two clocks.
+    started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -190,7 +193,7 @@ class AnswerEvent(models.Model):
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]

@@ -126,7 +126,8 @@ def interview_start_or_resume(*, case: Case, user, now: datetime | None = None
         if created:
             version = case.wave.questionnaire_version
             questionnaire_version_lock(version=version)
-            interview = Interview.objects.create(case=case, version=version, interviewer=user)
+            interview = Interview.objects.create(case=case, version=version, interviewer=user,
+                                                 started_at=now)
         elif interview.status in (Interview.Status.COMPLETE, Interview.Status.BROKEN_OFF):
             raise FieldworkConflict(f"interview {interview.pk} is {interview.status}",
                                     code="interview_closed", fields={"interview": interview.pk})
@@ -228,10 +229,11 @@ def _submit(interview: Interview, user, event_id, path: str, kind: str, value: o
     event = AnswerEvent.objects.create(
         event_id=event_id, interview=interview, path=path, kind=kind,
         value=session.answers.get(path), previous=before.get(path), user=user,
-        request_hash=fingerprint)
+        request_hash=fingerprint, recorded_at=now)
     AnswerEvent.objects.bulk_create(
         AnswerEvent(event_id=uuid.uuid4(), interview=interview, path=entry.path,
-                    kind=Kind.DROPPED, value=None, previous=entry.old, user=user)
+                    kind=Kind.DROPPED, value=None, previous=entry.old, user=user,
+                    recorded_at=now)
         for entry in session.audit if entry.event == "dropped")
     interview.answers, interview.cursor = session.answers, session.cursor or ""
     interview.save(update_fields=["answers", "cursor"])

@@ -199,3 +199,30 @@ def test_answers_keep_the_claim_alive(started, me):
     answer_submit(interview=started, user=me, event_id=uuid.uuid4(), path="trading", value="1",
                   now=later)
     assert Case.objects.get(pk=started.case_id).assigned_at == later
+
+
+def test_an_interview_keeps_its_own_clock(agency):
+    """Dates come from the record: start, answers and completion all on the clock the
+    service was given (the demo's simulated day, a CATI client's), never mixed with the
+    server's, so lengths are never negative."""
+    from datetime import timedelta
+
+    from survey.services.interviews import answer_submit, interview_complete
+    from tests.survey.fieldwork_factories import OPEN_NOW, take_case, wave_in_field
+
+    interviewer = make_user(Role.INTERVIEWER, agency=agency)
+    wave = wave_in_field(agency)
+    case = take_case(wave, interviewer)
+    state, _ = interview_start_or_resume(case=case, user=interviewer, now=OPEN_NOW)
+    later = OPEN_NOW + timedelta(minutes=3)
+    answer_submit(interview=state.interview, user=interviewer, event_id=uuid.uuid4(),
+                  path="trading", kind="answer", value="2", now=later)
+    answer_submit(interview=state.interview, user=interviewer, event_id=uuid.uuid4(),
+                  path="victim", kind="answer", value="2", now=later)
+    done = interview_complete(interview=state.interview, user=interviewer,
+                              event_id=uuid.uuid4(), now=OPEN_NOW + timedelta(minutes=5))
+    interview = done.interview
+    interview.refresh_from_db()
+    assert interview.started_at == OPEN_NOW
+    assert interview.completed_at - interview.started_at == timedelta(minutes=5)
+    assert set(interview.events.values_list("recorded_at", flat=True)) == {later}
