@@ -3,7 +3,9 @@ words (borough and sector names, not codes), and the uploaded margins files."""
 
 from __future__ import annotations
 
-from analysis.models import PopulationMargins, WeightingRun
+from dataclasses import dataclass
+
+from analysis.models import EstimateSet, PopulationMargins, WeightingRun
 from analysis.weighting import CLASS_CHOICES, RAKE_CHOICES
 from sampling.data.boroughs import BOROUGHS
 from sampling.data.sectors import SECTOR_GROUP_LABELS
@@ -56,3 +58,70 @@ def weighting_summary(run: WeightingRun) -> dict:
 
 def margins_files():
     return PopulationMargins.objects.select_related("created_by")
+
+
+def measure_label(variable: str) -> str:
+    """A measure's name in words, from the questionnaire's one definition of the variables."""
+    from questionnaires.forms_data.bas_variables import CRIME_LABELS, DERIVED_LABELS
+
+    if variable in DERIVED_LABELS:
+        return DERIVED_LABELS[variable]
+    if variable.startswith("victim_") and variable[7:] in CRIME_LABELS:
+        return f"Victim of {CRIME_LABELS[variable[7:]][0].lower()}{CRIME_LABELS[variable[7:]][1:]}"
+    return variable.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class EstimateFilter:
+    measure: str = ""
+    by: str = ""  # "" all breakdowns, "all" whole population, "borough", "sector_group"
+    domain: str = ""
+
+
+ESTIMATE_COLUMNS = [("measure", "Measure"), ("measure_label", "Measure, in words"),
+                    ("breakdown", "Breakdown"), ("domain", "Domain code"),
+                    ("domain_label", "Domain"), ("estimate", "Estimate"), ("se", "SE"),
+                    ("ci_low", "95% CI lower"), ("ci_high", "95% CI upper"),
+                    ("ci_method", "Interval"), ("n", "Unweighted base"), ("deff", "Deff")]
+
+
+def estimate_table(estimates: EstimateSet, chosen: EstimateFilter) -> list[dict]:
+    """The set's rows matching the filter, with measure and domain names (boroughs by name,
+    not GSS code)."""
+    out = []
+    for row in estimates.rows:
+        breakdown = row.get("by") or "all"
+        domain = "" if row.get("domain") is None else str(row["domain"])
+        if chosen.measure and row["variable"] != chosen.measure:
+            continue
+        if chosen.by and breakdown != chosen.by:
+            continue
+        if chosen.domain and domain != chosen.domain:
+            continue
+        out.append({"measure": row["variable"], "measure_label": measure_label(row["variable"]),
+                    "breakdown": breakdown, "breakdown_label": DOMAIN_VARIABLES.get(
+                        row.get("by") or "", breakdown),
+                    "domain": domain, "domain_label": category_label(row.get("by") or "",
+                                                                     domain),
+                    "estimate": row.get("estimate"), "se": row.get("se"),
+                    "ci_low": row.get("ci_low"), "ci_high": row.get("ci_high"),
+                    "ci_method": row.get("ci_method") or estimates.spec.get("ci", ""),
+                    "n": row.get("n"), "deff": row.get("deff")})
+    return out
+
+
+def estimate_choices(estimates: EstimateSet) -> dict:
+    """The filter's choices: measures, breakdowns and domains (by name) in the set."""
+    measures, domains = {}, {}
+    for row in estimates.rows:
+        measures.setdefault(row["variable"], measure_label(row["variable"]))
+        by = row.get("by") or ""
+        if by:
+            domain = str(row.get("domain"))
+            domains.setdefault((by, domain), f"{DOMAIN_VARIABLES.get(by, by)}: "
+                               f"{category_label(by, domain)}")
+    ordered = sorted(domains.items(), key=lambda item: (item[0][0], item[1]))
+    return {"measures": list(measures.items()),
+            "breakdowns": [("all", "All businesses"), ("borough", "By borough"),
+                           ("sector_group", "By sector group")],
+            "domains": [(domain, label) for (_, domain), label in ordered]}

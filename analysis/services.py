@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analysis import core
+from analysis.core.boundary import with_boundary_intervals
 from analysis.models import CaseWeight, EstimateSet, PopulationMargins, WeightingRun
 from analysis.respondents import SECTOR_GROUP, case_frame, respondent_answers
 from analysis.weighting import WeightingSpec, weight_cases
@@ -125,7 +126,9 @@ def estimate_rows(data: pd.DataFrame, run: WeightingRun, variables: list[str], b
             result = core.estimate(design, statistic, values, domains, variable=variable)
             tables.append(result.to_frame(ci, 0.95))
     table = pd.concat(tables, ignore_index=True)[core.RESULT_COLUMNS]
-    return _plain(table.replace({np.nan: None}).to_dict(orient="records"))
+    rows = _plain(table.replace({np.nan: None}).to_dict(orient="records"))
+    # A proportion of 0 or 1 has no logit interval: Korn-Graubard on the unweighted base.
+    return with_boundary_intervals(rows, ci) if statistic == "proportion" else rows
 
 
 def _plain(value):

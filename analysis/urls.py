@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from analysis import views
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("weightings/<int:pk>/accept/", views.weighting_accept, name="weighting-accept"),
     path("weightings/<int:pk>/estimate/", views.estimates_start, name="estimates-start"),
     path("estimates/<int:pk>/", views.estimates_detail, name="estimates-detail"),
+    re_path(r"^estimates/(?P<pk>[0-9]+)/download\.(?P<fmt>csv|xlsx)$",
+            views.estimates_download, name="estimates-download"),
 ]

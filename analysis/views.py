@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from analysis import core, selectors, services, weighting_runs
+from analysis import core, downloads, selectors, services, weighting_runs
 from analysis.models import EstimateSet, WeightingRun
 from analysis.weighting import CLASS_CHOICES, DEFAULT_RAKE_VARIABLES, RAKE_CHOICES
 from bas.errors import BasError
@@ -109,7 +109,28 @@ def _failed(request, what: str, error: BasError, then: HttpResponse) -> HttpResp
 
 @role_required(*ANALYSTS)
 def estimates_detail(request, pk: int):
-    estimates = get_object_or_404(EstimateSet, pk=pk)
-    return render(request, "analysis/weighting.html",
-                  {"run": estimates.run, "summary": selectors.weighting_summary(estimates.run),
-                   "estimates": estimates, "ci_methods": core.proportion_ci_choices()})
+    estimates = get_object_or_404(EstimateSet.objects.select_related("run__wave"), pk=pk)
+    chosen = _estimate_filter(request)
+    return render(request, "analysis/estimates.html", {
+        "estimates": estimates, "run": estimates.run, "chosen": chosen,
+        "rows": selectors.estimate_table(estimates, chosen),
+        "choices": selectors.estimate_choices(estimates), "query": request.GET.urlencode()})
+
+
+@role_required(*ANALYSTS)
+def estimates_download(request, pk: int, fmt: str):
+    estimates = get_object_or_404(EstimateSet.objects.select_related("run__wave"), pk=pk)
+    rows = selectors.estimate_table(estimates, _estimate_filter(request))
+    wave = estimates.run.wave
+    content = (downloads.estimates_csv(rows) if fmt == "csv" else downloads.estimates_xlsx(
+        rows, f"Estimates {estimates.pk} of {wave.name} (weighting run {estimates.run_id})"))
+    response = HttpResponse(content, content_type=downloads.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (f'attachment; filename="bas_estimates_{estimates.pk}.'
+                                       f'{fmt}"')
+    return response
+
+
+def _estimate_filter(request) -> selectors.EstimateFilter:
+    return selectors.EstimateFilter(measure=request.GET.get("measure", ""),
+                                    by=request.GET.get("by", ""),
+                                    domain=request.GET.get("domain", ""))

@@ -24,24 +24,42 @@ def latest_done_run(wave: Wave) -> WeightingRun | None:
 
 def publication_estimates(*, wave: Wave, user=None) -> EstimateSet:
     """Raises PublicationError when the wave has no accepted weighting run or no estimates."""
+    run = _accepted_with_estimates(wave)
+    latest = run.estimates.order_by("-created_at", "-pk").first()
+    if latest.spec.get("purpose") == "publication":
+        return latest
+    wanted, rows = _publication_rows(run)
+    spec = {"proportions": wanted, "by": list(PUBLICATION_BY), "ci": CI_METHOD,
+            "purpose": "publication"}
+    return EstimateSet.objects.create(run=run, spec=spec, rows=rows, created_by=user)
+
+
+def preview_estimate_rows(wave: Wave) -> tuple[WeightingRun, list[dict]]:
+    """The rows a publication of the wave would be made from, stored nowhere."""
+    run = _accepted_with_estimates(wave)
+    latest = run.estimates.order_by("-created_at", "-pk").first()
+    if latest.spec.get("purpose") == "publication":
+        return run, latest.rows
+    return run, _publication_rows(run)[1]
+
+
+def _accepted_with_estimates(wave: Wave) -> WeightingRun:
     run = latest_done_run(wave)
     if run is None:
         raise PublicationError(f"wave {wave.pk} ({wave.name}): no accepted weighting run; "
                                "weight the wave and accept the run after checking its "
                                "diagnostics (Analysis > weighting)", code="no_accepted_run")
-    latest = run.estimates.order_by("-created_at", "-pk").first()
-    if latest is None:
+    if not run.estimates.exists():
         raise PublicationError(f"wave {wave.pk} ({wave.name}): weighting run {run.pk} has no "
                                "estimates; produce an estimate set first")
-    if latest.spec.get("purpose") == "publication":
-        return latest
+    return run
+
+
+def _publication_rows(run: WeightingRun) -> tuple[list[str], list[dict]]:
     data = respondents_for_publication(run)
     wanted = [m.name for m in MEASURES if m.name in data.columns
               and data[m.name].notna().any()]
-    rows = estimate_rows(data, run, wanted, list(PUBLICATION_BY), CI_METHOD)
-    spec = {"proportions": wanted, "by": list(PUBLICATION_BY), "ci": CI_METHOD,
-            "purpose": "publication"}
-    return EstimateSet.objects.create(run=run, spec=spec, rows=rows, created_by=user)
+    return wanted, estimate_rows(data, run, wanted, list(PUBLICATION_BY), CI_METHOD)
 
 
 def respondents_for_publication(run: WeightingRun):

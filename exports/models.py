@@ -18,9 +18,32 @@ class Publication(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True, help_text="Why it was withdrawn, as the "
+                                        "public dashboard and API state it.")
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Publication {self.pk} of {self.wave}"
+
+
+class PublicationFile(models.Model):
+    """A public download of a publication (workbook, open-data CSV, its metadata), kept in
+    the database so that every app server serves the same bytes."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE,
+                                    related_name="files")
+    name = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["publication", "name"],
+                                               name="unique_publication_file")]
+
+    def __str__(self) -> str:
+        return f"{self.name} of publication {self.publication_id}"

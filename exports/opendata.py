@@ -80,6 +80,7 @@ def opendata_metadata(publication: Publication) -> dict:
         "response_rate_rr3": facts.rr3,
         "methodology": {"method": facts.method, "weighting": facts.weighting,
                         "weighting_steps": list(facts.weighting_steps),
+                        "confidence_intervals": publication.interval_note(),
                         "disclosure_control": publication.suppression_note(),
                         "suppression_marker": SUPPRESSION_MARKER,
                         "disclosure_rules": publication.rules.as_dict()},

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from analysis.core.boundary import BOUNDARY_METHOD, BOUNDARY_NOTE
+
 from .disclosure import DisclosureRules
 
 SURVEY_TITLE = "London Business Attitudes Survey (BAS)"
@@ -55,6 +57,14 @@ class Publication:
 
     def rows_for(self, breakdown: str) -> list[dict]:
         return [r for r in self.rows if r["breakdown"] == breakdown]
+
+    def interval_note(self) -> str:
+        """How the intervals were made, with the note on 0% and 100% where any row has one."""
+        note = ("95% intervals on the logit scale (R svyciprop's default) from "
+                "calibration-aware standard errors.")
+        if any(r.get("ci_method") == BOUNDARY_METHOD for r in self.rows):
+            note += " " + BOUNDARY_NOTE
+        return note
 
     def suppression_note(self) -> str:
         rules = self.rules

@@ -9,6 +9,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Max, Min
 
+from analysis.core.boundary import BOUNDARY_METHOD, BOUNDARY_NOTE
 from analysis.models import WeightingRun
 from analysis.respondents import case_frame
 from survey.aapor import group_counts, outcome_rates
@@ -48,20 +49,48 @@ def fieldwork_dates(wave: Wave) -> tuple[dt.date | None, dt.date | None]:
 def previous_publication(wave: Wave) -> Publication | None:
     """The latest publication of the published wave before this one."""
     return (Publication.objects.filter(wave__published_at__isnull=False,
-                                       wave__created_at__lt=wave.created_at)
+                                       wave__created_at__lt=wave.created_at,
+                                       withdrawn_at__isnull=True)
             .exclude(wave=wave).select_related("wave", "estimate_set")
             .order_by("-wave__created_at", "-created_at").first())
 
 
 def published_waves():
-    """Published waves with a publication, oldest first."""
-    return (Wave.objects.filter(published_at__isnull=False, publications__isnull=False)
+    """Published waves with a live (not withdrawn) publication, oldest first."""
+    return (Wave.objects.filter(published_at__isnull=False,
+                                publications__withdrawn_at__isnull=True)
             .distinct().order_by("created_at", "pk"))
 
 
+def live_publication(wave: Wave) -> Publication | None:
+    return (wave.publications.filter(withdrawn_at__isnull=True)
+            .order_by("-created_at", "-pk").first())
+
+
+def public_file(publication_id: int, name: str):
+    """A live publication's public download, or None."""
+    from .models import PublicationFile
+
+    return (PublicationFile.objects.filter(publication_id=publication_id, name=name,
+                                           publication__withdrawn_at__isnull=True)
+            .select_related("publication__wave").first())
+
+
+def publications_for_staff():
+    from django.db.models import Prefetch
+
+    from .models import PublicationFile
+
+    files = Prefetch("files", queryset=PublicationFile.objects.defer("content").order_by(
+        "name"))
+    return (Publication.objects.select_related("wave", "created_by", "withdrawn_by")
+            .prefetch_related(files).order_by("-created_at", "-pk"))
+
+
 def public_results() -> dict:
-    """Everything the public API and dashboard show, cached until anything is published
-    or unpublished: published waves (facts only) and their disclosure-controlled rows."""
+    """Everything the public API and dashboard show, cached until anything is published,
+    unpublished or withdrawn: published waves (facts only), their disclosure-controlled
+    rows, and the withdrawn publications with their reasons."""
     key = "exports:public:" + _version()
     return cache.get_or_set(key, _public_results, CACHE_SECONDS)
 
@@ -70,23 +99,62 @@ def _version() -> str:
     stamp = list(Wave.objects.filter(published_at__isnull=False)
                  .values_list("pk", "published_at"))
     stamp.append(Publication.objects.aggregate(last=Max("pk"))["last"])
+    stamp.append(Publication.objects.aggregate(withdrawn=Max("withdrawn_at"))["withdrawn"])
     return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
 
 
 def _public_results() -> dict:
     waves, rows, changes = [], [], []
     for wave in published_waves():
-        publication = wave.publications.order_by("-created_at", "-pk").first()
+        publication = live_publication(wave)
         facts = publication.facts
-        waves.append({"id": wave.pk, "name": wave.name,
+        waves.append({"id": wave.pk, "name": wave.name, "status": "published",
                       "fieldwork_start": facts.get("fieldwork_start"),
                       "fieldwork_end": facts.get("fieldwork_end"),
                       "achieved_n": facts.get("achieved_n"),
                       "response_rate_rr3": facts.get("rr3"),
-                      "published_at": wave.published_at.isoformat()})
+                      "published_at": wave.published_at.isoformat(),
+                      "release_date": facts.get("release_date"),
+                      "publication": publication.pk,
+                      "files": sorted(publication.files.values_list("name", flat=True)),
+                      "methodology": methodology_note(publication),
+                      "withdrawn_at": None, "withdrawal_reason": ""})
         rows += [{"wave": wave.pk, **row} for row in publication.rows]
         changes += [{"wave": wave.pk, **row} for row in publication.changes]
     # Change from the wave compared with at publication, while that one is published too.
     published = {wave["id"] for wave in waves}
     changes = [row for row in changes if row.get("previous_wave") in published]
-    return {"waves": waves, "rows": rows, "changes": changes}
+    return {"waves": waves, "rows": rows, "changes": changes,
+            "withdrawn": _withdrawn(published)}
+
+
+def methodology_note(publication: Publication) -> str:
+    """The publication's method and weighting in words, with the note on intervals at 0%
+    and 100% when any published row carries one."""
+    facts = publication.facts
+    parts = [facts.get("method", ""), facts.get("weighting", "")]
+    if any(row.get("ci_method") == BOUNDARY_METHOD for row in publication.rows):
+        parts.append(BOUNDARY_NOTE)
+    return " ".join(part for part in parts if part)
+
+
+def _withdrawn(published: set[int]) -> list[dict]:
+    """Withdrawn publications of waves with no live publication: what the public is told."""
+    out, seen = [], set()
+    for publication in (Publication.objects.filter(withdrawn_at__isnull=False)
+                        .exclude(wave_id__in=published).select_related("wave")
+                        .order_by("-withdrawn_at", "-pk")):
+        if publication.wave_id in seen:
+            continue
+        seen.add(publication.wave_id)
+        facts = publication.facts
+        out.append({"id": publication.wave_id, "name": publication.wave.name,
+                    "status": "withdrawn", "fieldwork_start": facts.get("fieldwork_start"),
+                    "fieldwork_end": facts.get("fieldwork_end"),
+                    "achieved_n": facts.get("achieved_n"),
+                    "response_rate_rr3": facts.get("rr3"),
+                    "published_at": publication.created_at.isoformat(),
+                    "release_date": facts.get("release_date"), "publication": publication.pk,
+                    "files": [], "withdrawn_at": publication.withdrawn_at.isoformat(),
+                    "withdrawal_reason": publication.withdrawn_reason})
+    return out

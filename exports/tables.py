@@ -50,6 +50,7 @@ def published_rows(rows: Iterable[dict], rules: DisclosureRules) -> list[dict]:
             "unweighted_base": None if hidden else rules.round_base(int(row["n"])),
             "suppressed": hidden,
             "suppression": reason,
+            "ci_method": "" if hidden else _text(row.get("ci_method")),
         })
     return out
 
@@ -129,6 +130,10 @@ def _frame(rows: Iterable[dict]) -> pd.DataFrame:
     table["_breakdown"] = table["breakdown"].map(lambda b: BREAKDOWN_ORDER.get(b, 9))
     table = table.sort_values(["_measure", "variable", "_breakdown", "domain"], kind="stable")
     return table.drop(columns=["_measure", "_breakdown"]).reset_index(drop=True)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _hidden(value: float) -> None:

@@ -153,8 +153,7 @@ def _notes(sheet: Worksheet, publication: Publication) -> None:
     notes = [
         ("Suppression", publication.suppression_note()),
         ("[c]", "Confidential: suppressed to protect the businesses who took part."),
-        ("Confidence intervals", "95% intervals on the logit scale (R svyciprop's default) "
-         "from calibration-aware standard errors."),
+        ("Confidence intervals", publication.interval_note()),
         ("Change", "Change between waves is tested with a two-sided z test on the difference "
          "of two independent estimates; 'Yes *' marks a change significant at the 5% level."),
         ("Unweighted base", "The number of businesses interviewed that answered the question, "

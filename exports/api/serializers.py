@@ -11,6 +11,25 @@ class PublicWaveOutput(serializers.Serializer):
     achieved_n = serializers.IntegerField(help_text="Completed interviews")
     response_rate_rr3 = serializers.FloatField(allow_null=True, help_text="AAPOR RR3")
     published_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=["published", "withdrawn"])
+    release_date = serializers.DateField(allow_null=True, help_text="Publication date")
+    methodology = serializers.CharField(required=False, allow_blank=True,
+                                        help_text="Methodology note")
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    withdrawal_reason = serializers.CharField(allow_blank=True, help_text="Why the "
+                                              "publication was withdrawn")
+    downloads = serializers.SerializerMethodField(
+        help_text="Workbook, open-data CSV and its metadata JSON (none once withdrawn)")
+
+    def get_downloads(self, wave) -> dict[str, str]:
+        from django.urls import reverse
+
+        request = self.context.get("request")
+        links = {}
+        for name in wave.get("files", []):
+            url = reverse("results-download", args=[wave["publication"], name])
+            links[name] = request.build_absolute_uri(url) if request else url
+        return links
 
 
 class PublicMeasureOutput(serializers.Serializer):

@@ -3,7 +3,14 @@ login, cached (the data in the Django cache, responses with Cache-Control)."""
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers as drf_serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,18 +36,49 @@ LIMITED = {429: OpenApiResponse(description="Too many requests from this address
                                             "(PUBLIC_API_RATE); Retry-After says when to retry")}
 
 
+class PublicPagination(PageNumberPagination):
+    """?page=N&page_size=M (at most MAX_PAGE_SIZE); answers count, next, previous, results."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number, from 1"),
+    OpenApiParameter("page_size", int, description=f"Rows per page (default "
+                     f"{PublicPagination.page_size}, at most {PublicPagination.max_page_size})"),
+]
+
+
+def page_of(serializer):
+    return inline_serializer(f"Paginated{serializer.__name__}", fields={
+        "count": drf_serializers.IntegerField(),
+        "next": drf_serializers.URLField(allow_null=True),
+        "previous": drf_serializers.URLField(allow_null=True),
+        "results": serializer(many=True)})
+
+
 class PublicApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [PublicRateThrottle]
 
+    def paginated(self, rows: list[dict], serializer) -> Response:
+        paginator = PublicPagination()
+        page = paginator.paginate_queryset(rows, self.request, view=self)
+        return paginator.get_paginated_response(
+            serializer(page, many=True, context={"request": self.request}).data)
+
 
 @PUBLIC_CACHE
 class WaveListApi(PublicApi):
-    @extend_schema(tags=TAG, responses={200: PublicWaveOutput(many=True), **LIMITED},
-                   summary="Published waves")
+    @extend_schema(tags=TAG, responses={200: page_of(PublicWaveOutput), **LIMITED},
+                   parameters=PAGE_PARAMETERS,
+                   summary="Published waves, and withdrawn publications with their reason")
     def get(self, request):
-        return Response(PublicWaveOutput(selectors.public_results()["waves"], many=True).data)
+        results = selectors.public_results()
+        return self.paginated(results["waves"] + results["withdrawn"], PublicWaveOutput)
 
 
 @PUBLIC_CACHE
@@ -66,25 +104,25 @@ class DomainListApi(PublicApi):
 
 @PUBLIC_CACHE
 class EstimateListApi(PublicApi):
-    @extend_schema(tags=TAG, parameters=[PublicEstimateQuery],
-                   responses={200: PublicEstimateOutput(many=True), **LIMITED},
+    @extend_schema(tags=TAG, parameters=[PublicEstimateQuery, *PAGE_PARAMETERS],
+                   responses={200: page_of(PublicEstimateOutput), **LIMITED},
                    summary="Estimates with 95% confidence intervals",
                    description="Suppressed figures (unweighted base under the threshold, or "
                                "recoverable from others) are null with suppressed = true.")
     def get(self, request):
-        return Response(PublicEstimateOutput(_matching(request, "rows"), many=True).data)
+        return self.paginated(_matching(request, "rows"), PublicEstimateOutput)
 
 
 @PUBLIC_CACHE
 class ChangeListApi(PublicApi):
-    @extend_schema(tags=TAG, parameters=[PublicEstimateQuery],
-                   responses={200: PublicChangeOutput(many=True), **LIMITED},
+    @extend_schema(tags=TAG, parameters=[PublicEstimateQuery, *PAGE_PARAMETERS],
+                   responses={200: page_of(PublicChangeOutput), **LIMITED},
                    summary="Change from the previous published wave, with 95% intervals",
                    description="One row per wave x measure x domain found in both waves. "
                                "Figures are null with suppressed = true where either wave's "
                                "cell is suppressed.")
     def get(self, request):
-        return Response(PublicChangeOutput(_matching(request, "changes"), many=True).data)
+        return self.paginated(_matching(request, "changes"), PublicChangeOutput)
 
 
 def _matching(request, kind: str) -> list[dict]:

@@ -124,50 +124,53 @@ def test_second_wave_shows_change_from_the_first(published, tmp_path):
 
 def test_public_api_shows_change_while_both_waves_are_published(published, client,
                                                                   tmp_path):
-    assert client.get(reverse("public-changes")).json() == []  # one wave published
+    # one wave published
+    assert client.get(reverse("public-changes")).json()["results"] == []
     result = wave_publish(wave=published["next"], out=tmp_path)
     response = client.get(reverse("public-changes"), {"measure": "victim_online",
                                                       "breakdown": "all"})
     assert response.status_code == 200 and "public" in response["Cache-Control"]
-    [row] = response.json()
+    [row] = response.json()["results"]
     stored = next(c for c in result.publication.changes
                   if (c["measure"], c["breakdown"]) == ("victim_online", "all"))
     assert (row["wave"], row["previous_wave"]) == (published["next"].pk, published["wave"].pk)
     assert row["change"] == stored["change"] and row["p_value"] == stored["p_value"]
     assert row["change_ci_low"] < row["change"] < row["change_ci_high"]
-    boroughs = client.get(reverse("public-changes"), {"breakdown": "borough"}).json()
+    boroughs = client.get(reverse("public-changes"),
+                          {"breakdown": "borough"}).json()["results"]
     assert boroughs and all(r["change"] is None and r["significant"] is None
                             for r in boroughs if r["suppressed"])
     assert not [word for word in CONTACT
                 if word in client.get(reverse("public-changes")).content.decode()]
     assert client.get(reverse("public-changes"), {"wave": "x"}).status_code == 400
     Wave.objects.filter(pk=published["wave"].pk).update(published_at=None)
-    assert client.get(reverse("public-changes")).json() == []  # its comparison is gone
+    # its comparison is gone
+    assert client.get(reverse("public-changes")).json()["results"] == []
 
 
 def test_public_api_shows_published_waves_only_and_no_contact_fields(published, client):
-    waves = client.get(reverse("public-waves")).json()
+    waves = client.get(reverse("public-waves")).json()["results"]
     assert [w["name"] for w in waves] == ["Wave 2024"]  # Wave 2025 is not published
     response = client.get(reverse("public-estimates"), {"measure": "victim_online",
                                                          "breakdown": "all"})
     assert response.status_code == 200 and "public" in response["Cache-Control"]
-    rows = response.json()
+    rows = response.json()["results"]
     assert len(rows) == 1 and rows[0]["wave"] == published["wave"].pk
     assert rows[0]["ci_low"] < rows[0]["estimate"] < rows[0]["ci_high"]
     everything = client.get(reverse("public-estimates")).content.decode()
     assert not [word for word in CONTACT if word in everything]
     assert all(r["estimate"] is None for r in client.get(
-        reverse("public-estimates"), {"breakdown": "borough"}).json())
+        reverse("public-estimates"), {"breakdown": "borough"}).json()["results"])
     assert len(client.get(reverse("public-domains")).json()[1]["domains"]) == 33
     assert client.get(reverse("public-measures")).json()[0]["name"] == "confident_police"
     assert client.get(reverse("public-estimates"), {"breakdown": "x"}).status_code == 400
 
 
 def test_unpublishing_a_wave_takes_it_off_the_api(published, client):
-    assert client.get(reverse("public-waves")).json()
+    assert client.get(reverse("public-waves")).json()["results"]
     Wave.objects.filter(pk=published["wave"].pk).update(published_at=None)
-    assert client.get(reverse("public-waves")).json() == []
-    assert client.get(reverse("public-estimates")).json() == []
+    assert client.get(reverse("public-waves")).json()["results"] == []
+    assert client.get(reverse("public-estimates")).json()["results"] == []
 
 
 def test_openapi_schema_documents_the_public_api(published, client, users):

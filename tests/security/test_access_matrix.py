@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from analysis.models import EstimateSet, WeightingRun
+from exports.models import Publication, PublicationFile
 from sampling.models import Sample
 from survey.models import Case
 from survey.services.interviews import interview_start_or_resume
@@ -66,6 +67,15 @@ MATRIX: dict[str, Rule] = {
     "weighting-detail": rule("weighting", MOPAC),
     "estimates-start": rule("weighting", MOPAC, "post"),
     "estimates-detail": rule("estimates", MOPAC),
+    "estimates-download": rule("estimates_download", MOPAC),
+    "publication-list": rule(None, MOPAC),
+    "publication-new": rule("wave_id", MOPAC),
+    "publication-create": rule("wave_id", MOPAC, "post"),
+    "publication-withdraw": rule("publication", MOPAC, "post"),
+    "results-download": rule("publication_file", ()),
+    "api-publication-preview": rule("wave", MOPAC, api=True),
+    "api-publication-create": rule("wave", MOPAC, "post", api=True),
+    "api-publication-withdraw": rule("publication", MOPAC, "post", api=True),
     "interviewing-home": rule(None, {INT}),
     "interviewing-next-case": rule("wave", {INT}, "post", scoped=True),
     "interviewing-case": rule("case", {INT}, scoped=True),
@@ -169,12 +179,18 @@ def world(agency, other_agency, users):
                         "member": interviewer}
     wave = objects["own"]["wave"]
     run = WeightingRun.objects.create(wave=wave, spec={}, status="done")
+    estimates = EstimateSet.objects.create(run=run, spec={}, rows=[])
+    publication = Publication.objects.create(wave=wave, estimate_set=estimates, rules={},
+                                             facts={}, rows=[])
+    PublicationFile.objects.create(publication=publication, name="bas_results.csv",
+                                   content_type="text/csv", content=b"wave\r\n")
     objects["global"] = {
         "version": wave.questionnaire_version,
         "sample": Sample.objects.filter(waves=wave).get(),
         "frame": wave.sample.design.frame,
         "weighting": run,
-        "estimates": EstimateSet.objects.create(run=run, spec={}, rows=[]),
+        "estimates": estimates,
+        "publication": publication,
     }
     return objects
 
@@ -199,6 +215,9 @@ def kwargs_for(rule_: Rule, world, side: str) -> dict:
         "sample": lambda: {"pk": shared["sample"].pk},
         "weighting": lambda: {"pk": shared["weighting"].pk},
         "estimates": lambda: {"pk": shared["estimates"].pk},
+        "estimates_download": lambda: {"pk": shared["estimates"].pk, "fmt": "csv"},
+        "publication": lambda: {"pk": shared["publication"].pk},
+        "publication_file": lambda: {"pk": shared["publication"].pk, "name": "bas_results.csv"},
     }[rule_.kind]()
 
 

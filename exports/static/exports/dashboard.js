@@ -12,8 +12,53 @@
   const charts = {};
   const state = { measure: null, wave: null };
 
-  const pct = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
-  const fmt = (v) => (v === null || v === undefined ? SUPPRESSED : pct(v).toFixed(1));
+  const BOUNDARY = "korn_graubard_n"; // interval at 0% or 100% (see the methodology note)
+  const missing = (v) => v === null || v === undefined;
+  const pct = (v) => (missing(v) ? null : Math.round(v * 1000) / 10);
+  const fmt = (v) => (missing(v) ? SUPPRESSED : pct(v).toFixed(1));
+  // [c] only for a withheld figure; a bound that cannot be computed says so.
+  const interval = (r) => {
+    if (!r || r.suppressed) return SUPPRESSED;
+    if (missing(r.ci_low) || missing(r.ci_high)) return "not available";
+    return pct(r.ci_low).toFixed(1) + " to " + pct(r.ci_high).toFixed(1)
+      + (r.ci_method === BOUNDARY ? " \u2020" : "");
+  };
+  const single = () => data.waves.length < 2;
+
+  /* Whiskers: each bar's 95% interval (dataset.intervals, in %) drawn as a line with caps. */
+  const whiskers = {
+    id: "whiskers",
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      chart.data.datasets.forEach((dataset, d) => {
+        if (!dataset.intervals) return;
+        const meta = chart.getDatasetMeta(d);
+        const horizontal = chart.options.indexAxis === "y";
+        const scale = horizontal ? chart.scales.x : chart.scales.y;
+        meta.data.forEach((bar, i) => {
+          const bounds = dataset.intervals[i];
+          if (!bounds || missing(bounds[0]) || missing(bounds[1])) return;
+          const a = scale.getPixelForValue(bounds[0]), b = scale.getPixelForValue(bounds[1]);
+          const at = horizontal ? bar.y : bar.x, cap = 5;
+          ctx.save();
+          ctx.strokeStyle = "#1b1b1b";
+          ctx.lineWidth = 1.5;
+          ctx.beginPath();
+          if (horizontal) {
+            ctx.moveTo(a, at); ctx.lineTo(b, at);
+            ctx.moveTo(a, at - cap); ctx.lineTo(a, at + cap);
+            ctx.moveTo(b, at - cap); ctx.lineTo(b, at + cap);
+          } else {
+            ctx.moveTo(at, a); ctx.lineTo(at, b);
+            ctx.moveTo(at - cap, a); ctx.lineTo(at + cap, a);
+            ctx.moveTo(at - cap, b); ctx.lineTo(at + cap, b);
+          }
+          ctx.stroke();
+          ctx.restore();
+        });
+      });
+    },
+  };
   const rowsFor = (wave, measure, breakdown) => data.rows.filter(
     (r) => r.wave === wave && r.measure === measure && r.breakdown === breakdown);
   const labelOf = (name) => (data.measures.find((m) => m.name === name) || { label: name }).label;
@@ -79,7 +124,19 @@
       + " (percentage points, 95% CI)" : "Change since the previous wave";
     note.textContent = previous ? "Bars show the 95% confidence interval of each change; "
       + "darker bars are changes significant at the 5% level (marked * in the table)."
-      : "No earlier published wave to compare " + wave.name + " with.";
+      : (single() ? "Change needs two published waves: " + wave.name + " is the first, so "
+        + "there is nothing to compare it with yet. The next wave's results will show the "
+        + "change since this one."
+        : "No earlier published wave to compare " + wave.name + " with.");
+    const section = document.getElementById("change-title").closest("section");
+    section.querySelector(".chart-and-table").hidden = !previous;
+    section.classList.toggle("empty", !previous);
+    if (!previous) {
+      if (charts.change) { charts.change.destroy(); charts.change = null; }
+      fillTable(document.getElementById("change-table"), caption,
+        ["Measure", "Before %", "Now %", "Change", "95% CI", "Sig."], []);
+      return;
+    }
     const order = data.measures.map((m) => m.name);
     rows.sort((a, b) => order.indexOf(a.measure) - order.indexOf(b.measure));
     if (charts.change) charts.change.destroy();
@@ -121,9 +178,30 @@
         { label: labelOf(measure), data: series.map((r) => pct(r.estimate)),
           borderColor: colour, backgroundColor: colour, pointRadius: 4, fill: false });
       data.waves.forEach((w, j) => tableRows.push([labelOf(measure), w.name, fmt(series[j].estimate),
-        series[j].suppressed ? SUPPRESSED : fmt(series[j].ci_low) + " to " + fmt(series[j].ci_high),
+        interval(series[j]),
         series[j].unweighted_base == null ? SUPPRESSED : String(series[j].unweighted_base)]));
     });
+    document.getElementById("trend-note").textContent = single()
+      ? "One wave is published so far: the bars show its headline estimates with their 95% "
+        + "confidence intervals. Trends over time appear once a second wave is published."
+      : "Lines join each wave's estimate; the shaded bands are 95% confidence intervals.";
+    if (single()) {
+      const rows = data.headline.map((m) => rowsFor(data.waves[0].id, m, "all")[0] || {});
+      charts.trend = new Chart(document.getElementById("trend-chart"), {
+        type: "bar",
+        data: { labels: data.headline.map(labelOf),
+          datasets: [{ label: data.waves[0].name, data: rows.map((r) => pct(r.estimate)),
+            intervals: rows.map((r) => [pct(r.ci_low), pct(r.ci_high)]),
+            backgroundColor: data.headline.map((m, i) => COLOURS[i % COLOURS.length]) }] },
+        options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: "y",
+          scales: { x: { min: 0, max: 100, title: { display: true, text: "% of businesses" } } },
+          plugins: { legend: { display: false } } },
+        plugins: [whiskers],
+      });
+      fillTable(document.getElementById("trend-table"), "Headline measures, " + data.waves[0].name
+        + " (%, 95% CI)", ["Measure", "Wave", "%", "95% CI", "Base"], tableRows);
+      return;
+    }
     charts.trend = new Chart(document.getElementById("trend-chart"), {
       type: "line", data: { labels, datasets },
       options: {
@@ -149,12 +227,16 @@
     charts.sector = new Chart(document.getElementById("sector-chart"), {
       type: "bar",
       data: { labels: codes.map((c) => data.sectors[c]),
-        datasets: [{ label: labelOf(state.measure), data: values, backgroundColor: COLOURS[0] }] },
+        datasets: [{ label: labelOf(state.measure), data: values, backgroundColor: "#6d9ac4",
+          intervals: codes.map((c) => (byCode[c] && !byCode[c].suppressed
+            ? [pct(byCode[c].ci_low), pct(byCode[c].ci_high)] : null)) }] },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, indexAxis: "y",
-        scales: { x: { min: 0, max: 100, title: { display: true, text: "% of businesses" } } },
+        scales: { x: { min: 0, max: 100, title: { display: true, text: "% of businesses (bars: "
+          + "estimate; whiskers: 95% CI)" } } },
         plugins: { legend: { display: false } },
       },
+      plugins: [whiskers],
     });
     fillTable(document.getElementById("sector-table"), caption, ["Sector", "%", "95% CI", "Base"],
       codes.map((c) => tableRow(data.sectors[c], byCode[c])));
@@ -162,8 +244,7 @@
 
   function tableRow(label, row) {
     if (!row || row.suppressed) return [label, SUPPRESSED, SUPPRESSED, SUPPRESSED];
-    return [label, fmt(row.estimate), fmt(row.ci_low) + " to " + fmt(row.ci_high),
-      String(row.unweighted_base)];
+    return [label, fmt(row.estimate), interval(row), String(row.unweighted_base)];
   }
 
   function shade(value, low, high) {
@@ -217,7 +298,7 @@
 
   function legend(low, high, any) {
     const box = document.getElementById("borough-legend");
-    box.replaceChildren();
+    box.replaceChildren(el("strong", "Key: " + labelOf(state.measure) + ", % of businesses"));
     if (any) {
       box.appendChild(el("span", fmt(low) + "%"));
       [0, 0.25, 0.5, 0.75, 1].forEach((t) => box.appendChild(
