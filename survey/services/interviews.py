@@ -28,6 +28,10 @@ from survey.services.row_locks import lock_row, retry_when_locked
 
 Kind = AnswerEvent.Kind
 ANSWER_KINDS = (Kind.ANSWER, Kind.DONT_KNOW, Kind.REFUSED)
+_INTERVIEW_ENDED = {Interview.Status.COMPLETE: "complete",
+                    Interview.Status.BROKEN_OFF: "broken off (the respondent stopped for good)",
+                    Interview.Status.PARTIAL: "stopped for now",
+                    Interview.Status.IN_PROGRESS: "in progress"}
 _COMPLETE_NAMESPACE = uuid.UUID("6f1d3c52-8a0e-4d1b-9a57-2f4f6c1e0b7a")
 
 
@@ -129,8 +133,10 @@ def interview_start_or_resume(*, case: Case, user, now: datetime | None = None
             interview = Interview.objects.create(case=case, version=version, interviewer=user,
                                                  started_at=now)
         elif interview.status in (Interview.Status.COMPLETE, Interview.Status.BROKEN_OFF):
-            raise FieldworkConflict(f"interview {interview.pk} is {interview.status}",
-                                    code="interview_closed", fields={"interview": interview.pk})
+            raise FieldworkConflict(
+                f"The interview of case {case.pk} is already "
+                f"{_INTERVIEW_ENDED[interview.status]}: it cannot be started again.",
+                code="interview_closed", fields={"interview": interview.pk})
         else:
             interview.status = Interview.Status.IN_PROGRESS
             interview.save(update_fields=["status"])
@@ -141,11 +147,13 @@ def interview_start_or_resume(*, case: Case, user, now: datetime | None = None
 
 def _check_holder(case: Case, user) -> None:
     if case.status in (Case.Status.FINAL, Case.Status.CLOSED):
-        raise FieldworkConflict(f"case {case.pk} is {case.status} (final code {case.final_code})",
+        raise FieldworkConflict(f"Case {case.pk} is already finished (final code "
+                                f"{case.final_code}): nothing more is recorded on it.",
                                 code="case_final", fields={"case": case.pk})
     if case.assigned_to_id != user.pk:
         raise FieldworkConflict(
-            f"case {case.pk} is not held by you; take it with next-case first",
+            f"Case {case.pk} is not held by you (it may have been reassigned, or your claim "
+            "lapsed): take your next case from the Interviewing page.",
             code="case_not_held", fields={"case": case.pk})
 
 
@@ -159,8 +167,9 @@ def _lock(interview: Interview) -> tuple[Case, Interview]:
 
 def _check_open(case: Case, interview: Interview, user) -> None:
     if interview.status != Interview.Status.IN_PROGRESS:
-        raise FieldworkConflict(f"interview {interview.pk} is {interview.status}",
-                                code="interview_not_in_progress",
+        raise FieldworkConflict(
+            f"The interview of case {case.pk} is {_INTERVIEW_ENDED[interview.status]}: "
+            "resume it from the case page to go on.", code="interview_not_in_progress",
                                 fields={"interview": interview.pk})
     _check_holder(case, user)
 
@@ -290,7 +299,8 @@ def interview_complete(*, interview: Interview, user, event_id: uuid.UUID | None
         if not session.complete:
             prompt = session.current()
             raise FieldworkError(
-                f"interview {current.pk} is not finished: the next question is '{prompt.path}'",
+                f"The interview is not finished yet: question '{prompt.path}' still needs "
+                "an answer.",
                 code="interview_incomplete",
                 fields={"interview": current.pk, "path": prompt.path})
         current.status, current.completed_at, current.cursor = (

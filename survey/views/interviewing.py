@@ -170,7 +170,7 @@ def _event_id(request) -> uuid.UUID:
     try:
         return uuid.UUID(request.POST.get("event_id", ""))
     except ValueError as exc:
-        raise FieldworkError("event_id: missing or not a UUID; reload the page and try again",
+        raise FieldworkError("This form is out of date; reload the page and try again.",
                              code="invalid_event_id", fields={"field": "event_id"}) from exc
 
 

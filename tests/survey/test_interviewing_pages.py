@@ -157,8 +157,9 @@ def test_an_outcome_recorded_elsewhere_or_on_a_case_not_held_is_refused(client, 
     assert not CallAttempt.objects.exists()
 
 
-def test_outside_calling_hours_says_when_calling_opens(client, wave, monkeypatch):
+def test_outside_calling_hours_says_when_calling_opens(client, wave, monkeypatch, interviewer):
     monkeypatch.setattr(timezone, "now", lambda: datetime(2025, 6, 14, 12, 0, tzinfo=UTC))
+    client.force_login(interviewer)  # on the Saturday: a login lasts a working day
     response = client.post(f"/interviewing/waves/{wave.pk}/next-case/")
     assert response.status_code == 302 and response.url == "/interviewing/"
     message = messages_of(response)[0]
