@@ -98,3 +98,25 @@ class EstimateSet(models.Model):
 
     def __str__(self) -> str:
         return f"Estimates {self.pk} from {self.run}"
+
+
+class BoroughTable(models.Model):
+    """An uploaded borough table: numeric columns by borough (e.g. recorded business crime
+    per 1,000 businesses), with where it comes from and the date it describes; auxiliaries
+    for small-area models beside the frame's."""
+
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
+    source = models.CharField(max_length=300, help_text="Where the figures come from, e.g. "
+                              "'Metropolitan Police recorded crime, 2025'.")
+    as_of = models.DateField(help_text="The date the figures describe.")
+    columns = models.JSONField(help_text="The numeric columns, in the file's order.")
+    values = models.JSONField(help_text="{column: {borough GSS code: value}} for all 33.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.source} ({self.as_of:%d %B %Y})"

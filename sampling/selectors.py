@@ -1,5 +1,6 @@
 """Read queries for frames and samples."""
 
+import numpy as np
 import pandas as pd
 from django.db.models import QuerySet
 
@@ -68,3 +69,42 @@ def sample_preview(*, frame: Frame, **fields) -> core.AllocationPreview:
     exclude = recently_sampled_references(frame, design.exclude_recent_waves, before=design)
     result = core.draw_sample(table, core_design(design, exclude=frozenset(exclude)))
     return core.allocation_preview(table, result.sample, len(result.allocation))
+
+
+def borough_auxiliaries(frame: Frame) -> pd.DataFrame:
+    """Per borough of London (all 33, by GSS code, in code order), from the frame: the number
+    of businesses, its log (log(1 + count)), and the shares of businesses by sector group
+    (``share_<group>``) and by size band (``share_size_0_9``, ..., ``share_size_250_plus``);
+    shares are 0 in a borough without businesses. Auxiliaries for small-area models."""
+    from django.db.models import Count
+
+    from sampling.data.boroughs import BOROUGHS
+    from sampling.data.sectors import DEFAULT_SECTOR_GROUPS, SIZE_BANDS
+
+    group_of = {s: g for g, sections in DEFAULT_SECTOR_GROUPS.items() for s in sections}
+    counts = (FrameBusiness.objects.filter(frame=frame)
+              .values("borough", "sector", "size_band").annotate(n=Count("id")))
+    index = pd.Index(list(BOROUGHS), name="borough")
+    group_columns = {g: f"share_{g}" for g in DEFAULT_SECTOR_GROUPS}
+    band_columns = {b: size_band_column(b) for b in SIZE_BANDS}
+    table = pd.DataFrame(0.0, index=index,
+                         columns=["businesses", *group_columns.values(), *band_columns.values()])
+    for row in counts:
+        if row["borough"] not in table.index:
+            continue
+        table.loc[row["borough"], "businesses"] += row["n"]
+        group = group_of.get(row["sector"])
+        if group is not None:
+            table.loc[row["borough"], group_columns[group]] += row["n"]
+        if row["size_band"] in band_columns:
+            table.loc[row["borough"], band_columns[row["size_band"]]] += row["n"]
+    shares = [*group_columns.values(), *band_columns.values()]
+    total = table["businesses"].where(table["businesses"] > 0, 1.0)
+    table[shares] = table[shares].div(total, axis=0)
+    table.insert(1, "log_businesses", np.log1p(table["businesses"]))
+    return table
+
+
+def size_band_column(band: str) -> str:
+    """The auxiliary column of a size band: 0-9 -> share_size_0_9, 250+ -> ..._250_plus."""
+    return "share_size_" + band.replace("-", "_").replace("+", "_plus")
