@@ -2,9 +2,12 @@
 the codebook's format never reaches a header, publishing needs a closed wave, and every page
 is sent with a Content-Security-Policy."""
 
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -59,3 +62,40 @@ def test_publish_refuses_a_wave_still_in_the_field(agency, tmp_path):
     with pytest.raises(CommandError, match="close the wave") as command:
         call_command("publish", str(wave.pk), out=str(tmp_path / "out"), stdout=StringIO())
     assert command.value.returncode == 2
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=\"|\son[a-z]+=\"|javascript:",
+                    re.IGNORECASE)
+
+
+def test_no_template_has_inline_script_style_or_handler():
+    roots = [Path(settings.BASE_DIR)]
+    found = []
+    for root in roots:
+        for template in root.glob("*/templates/**/*.html"):
+            if ".venv" in template.parts:
+                continue
+            for number, line in enumerate(template.read_text().splitlines(), start=1):
+                if INLINE.search(line):
+                    found.append(f"{template.relative_to(root)}:{number}: {line.strip()[:80]}")
+    assert found == []
+
+
+@pytest.mark.parametrize("name", ["home", "results-dashboard", "api-docs", "login"])
+def test_every_page_has_a_same_origin_content_security_policy(client, users, name):
+    client.force_login(users[Role.ANALYST])
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self';" in policy
+    assert "style-src 'self';" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_the_api_docs_script_is_a_file_not_inline(client, users):
+    client.force_login(users[Role.ANALYST])
+    page = client.get(reverse("api-docs")).content.decode()
+    assert not INLINE.search(page)
+    script = re.search(r'<script src="([^"]*script[^"]*)"', page).group(1)
+    response = client.get(script.replace("&amp;", "&"))
+    assert response.status_code == 200 and "SwaggerUIBundle" in response.content.decode()
