@@ -77,3 +77,70 @@ def test_dashboard_without_published_waves_says_so(page, live_server, db):
     page.goto(f"{live_server.url}/results/")
     assert "No results have been published yet" in page.inner_text("main")
     assert page.errors == []
+
+
+@pytest.fixture
+def one_published_wave(agency, tmp_path):
+    from questionnaires.services import questionnaire_version_upload
+
+    bas_version = questionnaire_version_upload(workbook=BAS_WORKBOOK.read_bytes(),
+                                               filename=BAS_WORKBOOK.name)
+    wave = make_wave(agency, bas_version, name="Wave 2024", seed=5, frame_size=2000, n=300)
+    weigh(wave)
+    return wave_publish(wave=wave, out=tmp_path / "w", rules=DisclosureRules(threshold=4))
+
+
+def test_one_wave_shows_what_one_wave_can_and_its_downloads(page, live_server,
+                                                            one_published_wave):
+    page.goto(f"{live_server.url}/results/")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector("
+                           "'#sector-chart'))")
+    # no four-dot trend: the headline estimates as bars with whiskers, and why
+    trend = page.evaluate("() => { const c = Chart.getChart(document.querySelector("
+                          "'#trend-chart')); return [c.config.type, "
+                          "c.config.plugins.map(p => p.id), c.data.datasets[0].intervals.length]"
+                          " }")
+    assert trend == ["bar", ["whiskers"], 4]
+    assert "Trends over time appear once a second wave" in page.inner_text("#trend-note")
+    # no empty change chart: the section says change needs two waves
+    assert "Change needs two published waves" in page.inner_text("#change-note")
+    assert not page.is_visible("#change-chart")
+    # whiskers on the sector bars
+    sector = page.evaluate("() => { const c = Chart.getChart(document.querySelector("
+                           "'#sector-chart')); return [c.config.plugins.map(p => p.id), "
+                           "c.data.datasets[0].intervals.filter(Boolean).length] }")
+    assert sector[0] == ["whiskers"] and sector[1] > 0
+    # the tile map has a key; no interval is shown as "[c] to" or "to [c]"
+    assert page.inner_text("#borough-legend").startswith("Key:")
+    cells = page.eval_on_selector_all("table td", "cells => cells.map(c => c.textContent)")
+    assert not [c for c in cells if "[c] to" in c or "to [c]" in c]
+    # downloads, publication date and the methodology note
+    links = page.eval_on_selector_all("#publications .downloads a",
+                                      "links => links.map(a => [a.textContent, a.href])")
+    assert [label for label, _ in links] == ["Results workbook (XLSX)", "Open data (CSV)",
+                                             "Open data metadata (JSON)"]
+    for _, href in links:
+        response = page.request.get(href)
+        assert response.status == 200 and len(response.body()) > 100
+    text = page.inner_text("#publications")
+    import datetime as dt
+
+    release = dt.date.fromisoformat(one_published_wave.publication.facts["release_date"])
+    assert f"Published {release.day} {release:%B %Y}" in text and "Methodology note" in text
+    assert page.errors == []
+
+
+def test_tables_fit_a_390_px_phone(page, live_server, one_published_wave):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/results/")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector("
+                           "'#sector-chart'))")
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')]
+        .filter(w => w.offsetParent !== null)
+        .filter(w => w.querySelector('table').scrollWidth > w.clientWidth + 1)
+        .map(w => w.querySelector('table').id)""")
+    assert overflowing == []
+    page_width = page.evaluate("() => document.querySelector('main').scrollWidth")
+    assert page_width <= 390
+    assert screenshot(page, "results-dashboard-phone").stat().st_size > 0
+    assert page.errors == []

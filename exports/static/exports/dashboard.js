@@ -296,16 +296,23 @@
       ["Borough", "%", "95% CI", "Base"], sorted.map((t) => tableRow(t.name, byCode[t.code])));
   }
 
+  // Colours set through the CSSOM: the Content-Security-Policy refuses style attributes.
+  function swatch(colour) {
+    const node = el("span", "", { class: "swatch" });
+    node.style.background = colour;
+    return node;
+  }
+
   function legend(low, high, any) {
     const box = document.getElementById("borough-legend");
     box.replaceChildren(el("strong", "Key: " + labelOf(state.measure) + ", % of businesses"));
     if (any) {
       box.appendChild(el("span", fmt(low) + "%"));
       [0, 0.25, 0.5, 0.75, 1].forEach((t) => box.appendChild(
-        el("span", "", { class: "swatch", style: "background:" + shade(low + t * (high - low), low, high).fill })));
+        swatch(shade(low + t * (high - low), low, high).fill)));
       box.appendChild(el("span", fmt(high) + "%"));
     }
-    box.appendChild(el("span", "", { class: "swatch", style: "background:#d0d4d9" }));
+    box.appendChild(swatch("#d0d4d9"));
     box.appendChild(el("span", "withheld " + SUPPRESSED));
   }
 
