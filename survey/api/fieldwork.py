@@ -151,6 +151,8 @@ class InterviewStateOutput(serializers.Serializer):
                                                   "far make it (an estimate: routing may "
                                                   "change it)")
     progress_text = serializers.CharField(help_text="'Question 12 of about 40'")
+    version = serializers.CharField(help_text="The route this state shows; send it back as "
+                                              "`seen` with an answer")
     can_complete = serializers.BooleanField()
     closing_notes = serializers.ListField(child=serializers.CharField())
     started_at = serializers.DateTimeField(source="interview.started_at")
@@ -295,6 +297,10 @@ class AnswerApi(FieldworkApi):
         kind = serializers.ChoiceField(choices=list(interviews.ANSWER_KINDS),
                                        default=interviews.Kind.ANSWER)
         value = serializers.JSONField(required=False, allow_null=True, default=None)
+        seen = serializers.CharField(
+            required=False, allow_null=True, default=None, max_length=64,
+            help_text="The state's `version` the answer was given against: if the interview "
+                      "moved on since (another tab), 409 `stale_route` asks to reload.")
 
     @extend_schema(request=AnswerInput, responses={201: AnswerOutput, 200: AnswerOutput, **ERRORS})
     def post(self, request, pk: int):

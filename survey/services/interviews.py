@@ -47,6 +47,11 @@ class InterviewState:
     closing_notes: tuple[str, ...] = ()
 
     @property
+    def version(self) -> str:
+        """The route as this state shows it; an answer given against another is stale."""
+        return route_version(self.interview)
+
+    @property
     def expected(self) -> int:
         """Questions on the route as the answers so far make it (routing may change it)."""
         return self.answered + self.remaining
@@ -98,6 +103,13 @@ def _session(interview: Interview) -> Session:
                       on_route=True)
     session.cursor = interview.cursor or None
     return session
+
+
+def route_version(interview: Interview) -> str:
+    """A short fingerprint of the interview's answers and current question: it changes with
+    every answer, change or step back, so a page showing an older one is out of date."""
+    text = json.dumps([interview.answers, interview.cursor], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _state(interview: Interview, session: Session | None = None) -> InterviewState:
@@ -183,13 +195,16 @@ def request_hash(path: str, kind: str, value: object) -> str:
 @retry_when_locked
 def answer_submit(
     *, interview: Interview, user, event_id: uuid.UUID, path: str, kind: str = Kind.ANSWER,
-    value: object = None, now: datetime | None = None,
+    value: object = None, seen: str | None = None, now: datetime | None = None,
 ) -> AnswerSaved:
     """Save one answer event (answer, don't know or refused) and re-route.
 
     A retry with the same event id returns the saved event and creates nothing; the same
     id with a different request is a conflict. Answers the new route no longer reaches get
     a `dropped` event. Raises FieldworkError naming the path and value if the engine refuses.
+    `seen` is the state's `version` the answer was given against (the page sends it): if
+    the interview moved on since (another tab), the answer is refused with a 409 asking to
+    reload, instead of silently changing an earlier answer and dropping later ones.
     """
     if kind not in ANSWER_KINDS:
         raise FieldworkError(f"kind: '{kind}' is not one of {', '.join(ANSWER_KINDS)}",
@@ -198,7 +213,7 @@ def answer_submit(
     try:
         with transaction.atomic():
             return _submit(interview, user, event_id, path, kind, value, fingerprint,
-                           now or timezone.now())
+                           now or timezone.now(), seen)
     except IntegrityError:
         # The id was used concurrently on another interview (whose lock we did not hold).
         existing = AnswerEvent.objects.filter(event_id=event_id).first()
@@ -215,12 +230,17 @@ def _replay(existing: AnswerEvent, interview: Interview, fingerprint: str) -> An
 
 
 def _submit(interview: Interview, user, event_id, path: str, kind: str, value: object,
-            fingerprint: str, now: datetime) -> AnswerSaved:
+            fingerprint: str, now: datetime, seen: str | None = None) -> AnswerSaved:
     case, interview = _lock(interview)
     existing = AnswerEvent.objects.filter(event_id=event_id).first()
     if existing is not None:
         return _replay(existing, interview, fingerprint)
     _check_open(case, interview, user)
+    if seen is not None and seen != route_version(interview):
+        raise FieldworkConflict(
+            "The interview has moved on since this page was shown (in another tab or "
+            "window?): reload the page to see where it is now, then answer again.",
+            code="stale_route", fields={"path": path, "interview": interview.pk})
     session = _session(interview)
     before = dict(session.answers)
     try:

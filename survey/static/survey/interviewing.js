@@ -247,7 +247,8 @@
         " is not allowed for this question.");
       return;
     }
-    var body = { event_id: newEventId(), path: p.path, kind: kind };
+    // seen: the route this page shows; another tab's change makes the server refuse (409)
+    var body = { event_id: newEventId(), path: p.path, kind: kind, seen: this.state.version };
     if (kind === "answer") body.value = value === undefined ? this.currentValue() : value;
     this.typed = "";
     this.send(this.api.answers, body);
