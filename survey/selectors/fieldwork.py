@@ -60,9 +60,10 @@ class AppointmentSeen:
 def contact_details_visible(*, user, case: Case) -> bool:
     """The one need-to-know rule for a business's name, address, phone and contact person.
 
-    Supervisors of the wave's agency see their wave's cases; an interviewer of that agency
-    sees the case they hold and those they made an appointment on, while the wave is not
-    closed; nobody else, and nobody once the details are purged.
+    Supervisors of the wave's agency see their wave's cases; an interviewer of that agency,
+    while the wave is not closed, sees the case they hold, the cases they made an
+    appointment on and those an appointment keeps for them; nobody else, and nobody once
+    the details are purged.
     """
     wave = case.wave
     if user is None or not user.is_authenticated or user.agency_id != wave.agency_id:
@@ -73,8 +74,8 @@ def contact_details_visible(*, user, case: Case) -> bool:
         return True
     if not has_role(user, Role.INTERVIEWER) or wave.status == Wave.Status.CLOSED:
         return False
-    return case.assigned_to_id == user.pk or case.appointments.filter(
-        created_by=user).exists()
+    return (user.pk in (case.assigned_to_id, case.reserved_for_id)
+            or case.appointments.filter(created_by=user).exists())
 
 
 def case_detail(*, user, case: Case) -> dict:

@@ -256,6 +256,8 @@ def _render_interview(request, interview: Interview, *, error: BasError | None =
     state = interviews.interview_state(interview=interview)
     case = interview.case
     business = case.sampled_business.business
+    if not selectors.contact_details_visible(user=request.user, case=case):
+        business = {"name": business.reference, "phone": ""}  # need-to-know: no contact
     context = {
         "interview": interview,
         "case": case,

@@ -75,6 +75,21 @@ def test_the_case_page_follows_the_same_rule(client, field):
     assert phone not in page and ASK_FOR not in page
 
 
+def test_the_interview_page_follows_the_same_rule(client, field):
+    from survey.services.interviews import interview_start_or_resume
+    from tests.survey.fieldwork_factories import OPEN_NOW
+
+    state, _ = interview_start_or_resume(case=field["held"], user=field["holder"],
+                                         now=OPEN_NOW)
+    phone = field["held"].sampled_business.business.phone
+    url = reverse("interviewing-interview", args=[state.interview.pk])
+    client.force_login(field["holder"])
+    assert phone in client.get(url).content.decode()
+    client.force_login(field["colleague"])
+    page = client.get(url)
+    assert page.status_code == 200 and phone not in page.content.decode()
+
+
 def test_supervisors_of_the_agency_see_their_waves_cases_mopac_never(client, users, field,
                                                                      other_agency):
     for case in (field["held"], field["booked"]):
