@@ -268,13 +268,20 @@ def _data_changes() -> int:
     return AuditEvent.objects.exclude(action__startswith="login").count()
 
 
-def test_contact_details_only_for_the_agencys_fieldwork_roles(client, users, world):
+def test_contact_details_only_for_the_agencys_fieldwork_roles(client, users, world, agency):
+    # need-to-know (one rule: survey.selectors.fieldwork.contact_details_visible; in full in
+    # tests/security/test_contact_details.py): the interviewer who holds the case and the
+    # agency's supervisors; not a colleague, not MOPAC
     case = world["own"]["case"]
     phone = case.sampled_business.business.phone
     for role in Role:
         client.force_login(users[role])
         body = client.get(reverse("api-case", args=[case.pk])).content.decode()
         assert (phone in body) == (role in (INT, SUP)), role
+    client.force_login(make_user(INT, agency=agency))
+    for name in ("api-case", "interviewing-case"):
+        body = client.get(reverse(name, args=[case.pk])).content.decode()
+        assert phone not in body, name
     client.logout()
     for name in ("public-waves", "public-estimates", "results-dashboard"):
         assert phone not in client.get(reverse(name)).content.decode()
