@@ -1,15 +1,10 @@
-// Supervision pages: confirmations, sortable tables, and the wave page's auto-refresh.
+// Supervision pages: sortable tables and the wave page's auto-refresh.
 // No inline script in the pages (the Content-Security-Policy allows only this file).
 (function () {
   "use strict";
 
-  // A form with data-confirm asks first ("Release replicate 3? 160 more businesses...").
-  document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) {
-      event.preventDefault();
-    }
-  });
+  // A form with data-confirm asks first ("Release replicate 3? 160 more businesses..."):
+  // bas/static/bas/confirm.js, on every page, asks once.
 
   // Tables with class "sortable": a click on a header with data-sort sorts by that column
   // (numbers by the cell's data-value when it has one), again to reverse.
