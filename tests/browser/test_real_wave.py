@@ -592,7 +592,6 @@ def test_a_real_wave_from_an_empty_system(chromium, live_server, tmp_path, setti
     tally = api_takes_the_rest(live_server, wave, COMPLETES_WANTED)
     assert tally["complete"] == COMPLETES_WANTED - 2 and tally["no_answer"] > 0
     supervisor_watches_and_closes(supervisor, live_server, wave, COMPLETES_WANTED)
-    interviewer.context.close()
 
     analyst_weights(analyst, live_server, wave)
     analyst_reviews_and_publishes(analyst, live_server, wave)
