@@ -141,9 +141,11 @@ def test_web_and_api_weight_and_estimate(client, users, wave):
     run = wave.weightings.get()
     assert response.status_code == 302 and run.status == "done"
     client.post(reverse("weighting-accept", args=[run.pk]))
-    client.post(reverse("estimates-start", args=[run.pk]), {"ci": "beta"})
-    page = client.get(reverse("weighting-detail", args=[run.pk])).content.decode()
+    response = client.post(reverse("estimates-start", args=[run.pk]), {"ci": "beta"})
+    page = client.get(response["Location"]).content.decode()  # the review page
     assert "victim_online" in page and "beta" in page
+    page = client.get(reverse("weighting-detail", args=[run.pk])).content.decode()
+    assert "beta intervals" in page
     response = client.post(reverse("api-weighting-start", args=[wave.pk]))
     assert response.status_code == 201
     run_id = response.json()["id"]
