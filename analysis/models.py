@@ -120,3 +120,68 @@ class BoroughTable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.source} ({self.as_of:%d %B %Y})"
+
+
+class SmallAreaRun(models.Model):
+    """Borough estimates from an accepted weighting run: per published proportion measure,
+    the direct estimates, the Fay-Herriot fit on the borough auxiliaries, the EBLUPs (ratio-
+    benchmarked or not) and the publication rule's choice, with the options and notes."""
+
+    run = models.ForeignKey(WeightingRun, on_delete=models.PROTECT, related_name="small_areas")
+    estimate_set = models.ForeignKey(EstimateSet, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="small_areas")
+    borough_table = models.ForeignKey(BoroughTable, on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="small_areas")
+    spec = models.JSONField(help_text="The options: measures, method, smooth, benchmark, "
+                            "auxiliaries, the borough table's columns and the rule.")
+    fits = models.JSONField(help_text="{measure: the fit (coefficients with SEs, model "
+                            "variance, method, goodness, smoothing and benchmarking) or the "
+                            "error that stopped it}")
+    notes = models.JSONField(default=list, help_text="The method notes, in words.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Borough estimates {self.pk} from {self.run}"
+
+
+class SmallAreaEstimate(models.Model):
+    """One borough x measure of a small-area run: the direct estimate with its SE, CV and
+    interval, the variance the model used, the EBLUP, its MSE and shrinkage, and what the
+    publication rule chose (source, estimate, interval, note). NaN is stored as null."""
+
+    small_area = models.ForeignKey(SmallAreaRun, on_delete=models.CASCADE,
+                                   related_name="rows")
+    measure = models.CharField(max_length=64)
+    borough = models.CharField(max_length=9, help_text="GSS code")
+    n = models.PositiveIntegerField(help_text="Respondents in the borough (unweighted base).")
+    direct = models.FloatField(null=True)
+    direct_se = models.FloatField(null=True)
+    direct_cv = models.FloatField(null=True)
+    direct_low = models.FloatField(null=True)
+    direct_high = models.FloatField(null=True)
+    model_variance_input = models.FloatField(
+        null=True, help_text="The direct variance the model used (smoothed or not).")
+    synthetic = models.FloatField(null=True)
+    eblup = models.FloatField(null=True)
+    mse = models.FloatField(null=True)
+    rrmse = models.FloatField(null=True)
+    gamma = models.FloatField(null=True)
+    source = models.CharField(max_length=12, help_text="direct, pooled, model-based or "
+                              "suppressed")
+    estimate = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["small_area", "measure", "borough"]
+        constraints = [models.UniqueConstraint(fields=["small_area", "measure", "borough"],
+                                               name="unique_small_area_estimate")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} in {self.borough}: {self.source}"

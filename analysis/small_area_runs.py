@@ -1,17 +1,49 @@
 """Borough estimates worth publishing: the services of small-area estimation.
 
 ``borough_table_upload`` stores an uploaded borough table (auxiliaries beside the frame's).
+``small_area_estimates`` takes an accepted weighting run's design and, for each published
+proportion measure: direct borough estimates and design variances (domains on the whole
+design, the existing estimator), optionally GVF-smoothed variances, the Fay-Herriot fit on
+the frame's borough auxiliaries (and an uploaded table's columns if chosen), optional ratio
+benchmarking to the direct London estimate (boroughs weighted by their business counts), and
+the publication rule; all stored as a ``SmallAreaRun`` with one ``SmallAreaEstimate`` per
+borough x measure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
 
+import numpy as np
+import pandas as pd
+from django.db import transaction
 from django.utils import timezone
 
+from analysis import core, services
 from analysis.borough_table import BoroughTableError, read_borough_csv
-from analysis.core.small_area import SmallAreaError
-from analysis.models import BoroughTable
+from analysis.core.small_area import (
+    METHODS,
+    PublicationRule,
+    SmallAreaError,
+    fay_herriot,
+    model_matrix,
+    publication_rule,
+    ratio_benchmark,
+    smooth_proportion_variance,
+)
+from analysis.models import (
+    BoroughTable,
+    EstimateSet,
+    SmallAreaEstimate,
+    SmallAreaRun,
+    WeightingRun,
+)
+from sampling.data.boroughs import BOROUGHS
+from sampling.selectors import borough_auxiliaries
+
+DEFAULT_AUXILIARIES = ("log_businesses", "share_size_0_9")
 
 
 class SmallAreaOptionsError(SmallAreaError):
@@ -70,3 +102,197 @@ def _date(value: dt.date | str | None, problems: list[dict]) -> dt.date | None:
                          "in the future; give the date they describe."})
         return None
     return date
+
+
+def small_area_auxiliary_choices(run: WeightingRun) -> list[str]:
+    """The frame's auxiliary columns the analyst can choose from for this run's wave."""
+    return list(borough_auxiliaries(run.wave.sample.design.frame).columns)
+
+
+def small_area_estimates(*, run: WeightingRun | None = None,
+                         estimate_set: EstimateSet | None = None,
+                         measures: Sequence[str] | None = None, method: str = "reml",
+                         smooth: bool = True, benchmark: bool = True,
+                         auxiliaries: Sequence[str] = DEFAULT_AUXILIARIES,
+                         borough_table: BoroughTable | None = None,
+                         table_columns: Sequence[str] = (),
+                         rule: PublicationRule | Mapping | None = None,
+                         user=None) -> SmallAreaRun:
+    """Borough estimates of each measure from the accepted run (or the estimate set's run):
+    see the module's docstring. A measure whose model cannot be fitted keeps its direct
+    estimates (published or suppressed by the rule) and its fit records the error."""
+    if estimate_set is not None:
+        if run is not None and run.pk != estimate_set.run_id:
+            raise SmallAreaError(f"estimate set {estimate_set.pk} is from weighting run "
+                                 f"{estimate_set.run_id}, not {run.pk}")
+        run = estimate_set.run
+        if measures is None:
+            measures = estimate_set.spec.get("proportions")
+    if run is None:
+        raise SmallAreaError("give the weighting run (or an estimate set) to estimate from")
+    _check_run(run)
+    rule = rule if isinstance(rule, PublicationRule) else PublicationRule.from_dict(rule)
+    if method not in METHODS:
+        raise SmallAreaError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    measures = list(measures or services.DEFAULT_PROPORTIONS)
+    aux = _auxiliaries(run, auxiliaries, borough_table, table_columns)
+
+    data = services.weighted_respondents(run)
+    missing = [m for m in measures if m not in data.columns]
+    if missing:
+        raise SmallAreaError(f"measure(s) {', '.join(missing)} not in the wave's data "
+                             f"(weighting run {run.pk})")
+    design = services.run_design(run, data)
+    boroughs = list(BOROUGHS)
+    domains = core.domains_by(data["borough"].to_numpy(dtype=object), "borough")
+    position = [domains.labels.index(b) if b in domains.labels else -1 for b in boroughs]
+    counts = aux["businesses"].to_numpy(dtype=float)
+    numeric = {name: aux[name].to_numpy(dtype=float) for name in aux.columns
+               if name in (*auxiliaries, *table_columns)}
+    names = [*auxiliaries, *table_columns]
+    x = model_matrix({name: numeric[name] for name in names}, {}, n_rows=len(boroughs))
+
+    fits: dict[str, dict] = {}
+    rows: list[SmallAreaEstimate] = []
+    for measure in measures:
+        values = pd.to_numeric(data[measure], errors="coerce").to_numpy(dtype=float)
+        london = core.estimate(design, "proportion", values, variable=measure)
+        by = core.estimate(design, "proportion", values, domains, variable=measure)
+        low, high = by.confint(core.DEFAULT_PROPORTION_CI)
+        direct, variance, n, d_low, d_high = (_spread(a, position) for a in (
+            by.estimate, by.variance, by.n.astype(float), low, high))
+        n = np.nan_to_num(n)
+        has_variance = np.isfinite(variance) & (variance > 0)
+        fit_record: dict = {"london_direct": float(london.estimate[0]),
+                            "london_se": float(london.se[0])}
+        fit_variance = np.where(has_variance, variance, np.nan)
+        eblup = mse = gamma = synthetic = np.full(len(boroughs), np.nan)
+        try:
+            if smooth:
+                smoothed = smooth_proportion_variance(direct, variance, np.maximum(n, 1))
+                fit_variance = np.where(np.isfinite(direct), smoothed.variance, np.nan)
+                fit_record["variance"] = smoothed.describe()
+                fit_record["gvf"] = list(smoothed.coefficients)
+            else:
+                fit_record["variance"] = ("design variances as estimated (boroughs with a zero "
+                                          "variance left out of the fit)")
+            fit_direct = np.where(np.isfinite(fit_variance), direct, np.nan)
+            result = fay_herriot(fit_direct, fit_variance, x, method=method, domains=boroughs)
+            eblup, mse, gamma = result.eblup, result.mse, result.gamma
+            synthetic = result.synthetic
+            fit_record.update(_fit_dict(result))
+            if benchmark:
+                total = float(london.estimate[0]) * float(counts.sum())
+                scaled = ratio_benchmark(eblup, counts, total)
+                eblup = scaled.estimates
+                fit_record["benchmark"] = {"ratio": scaled.ratio, "total": scaled.total,
+                                           "note": scaled.describe()}
+        except SmallAreaError as error:
+            fit_record["error"] = str(error)
+        rule_se = np.where(has_variance, np.sqrt(variance), np.nan)
+        chosen = publication_rule(direct, rule_se, np.asarray(eblup), np.asarray(mse), rule,
+                                  direct_low=d_low, direct_high=d_high)
+        fit_record["counts"] = chosen.counts()
+        fits[measure] = fit_record
+        for i, code in enumerate(boroughs):
+            rows.append(SmallAreaEstimate(
+                measure=measure, borough=code, n=int(n[i]), direct=_num(direct[i]),
+                direct_se=_num(math.sqrt(variance[i]) if np.isfinite(variance[i]) else None),
+                direct_cv=_num(chosen.cv[i]), direct_low=_num(d_low[i]),
+                direct_high=_num(d_high[i]), model_variance_input=_num(fit_variance[i]),
+                synthetic=_num(synthetic[i]), eblup=_num(eblup[i]), mse=_num(mse[i]),
+                rrmse=_num(chosen.rrmse[i]), gamma=_num(gamma[i]), source=chosen.source[i],
+                estimate=_num(chosen.estimate[i]), ci_low=_num(chosen.low[i]),
+                ci_high=_num(chosen.high[i]), note=chosen.notes[i]))
+    spec = {"measures": measures, "method": method, "smooth": smooth, "benchmark": benchmark,
+            "auxiliaries": list(auxiliaries), "table_columns": list(table_columns),
+            "rule": rule.as_dict()}
+    notes = _notes(run, method, smooth, benchmark, names, borough_table, rule)
+    with transaction.atomic():
+        small_area = SmallAreaRun.objects.create(
+            run=run, estimate_set=estimate_set, borough_table=borough_table, spec=spec,
+            fits=fits, notes=notes, created_by=user)
+        for row in rows:
+            row.small_area = small_area
+        SmallAreaEstimate.objects.bulk_create(rows)
+    return small_area
+
+
+def _check_run(run: WeightingRun) -> None:
+    if run.status != WeightingRun.Status.DONE:
+        raise SmallAreaError(f"weighting run {run.pk} is {run.status}, not done")
+    if run.accepted_at is None:
+        raise SmallAreaError(f"weighting run {run.pk} is a draft: accept it (after checking "
+                             "its diagnostics) before estimating from it",
+                             code="run_not_accepted")
+
+
+def _auxiliaries(run: WeightingRun, auxiliaries: Sequence[str],
+                 table: BoroughTable | None, columns: Sequence[str]) -> pd.DataFrame:
+    """The frame's borough auxiliaries (and the chosen columns of the uploaded table)."""
+    frame = borough_auxiliaries(run.wave.sample.design.frame)
+    unknown = [a for a in auxiliaries if a not in frame.columns]
+    if unknown:
+        raise SmallAreaError(f"auxiliary {', '.join(unknown)} is not one of the frame's: "
+                             f"{', '.join(frame.columns)}")
+    if columns and table is None:
+        raise SmallAreaError("choose the uploaded borough table the columns come from")
+    for column in columns:
+        if column not in (table.columns if table is not None else []):
+            raise SmallAreaError(f"borough table {table.pk}: no column {column!r} (columns "
+                                 f"are: {', '.join(table.columns)})")
+        if column in frame.columns:
+            raise SmallAreaError(f"borough table column {column!r} has the name of a frame "
+                                 "auxiliary; rename it in the file")
+        frame[column] = [table.values[column][code] for code in frame.index]
+    if len(set(auxiliaries)) != len(auxiliaries) or len(set(columns)) != len(columns):
+        raise SmallAreaError("an auxiliary is chosen twice")
+    return frame
+
+
+def _spread(values: np.ndarray, position: list[int]) -> np.ndarray:
+    """Per borough in code order: the domain's value, NaN for a borough with no sample."""
+    out = np.full(len(position), np.nan)
+    for i, p in enumerate(position):
+        if p >= 0:
+            out[i] = values[p]
+    return out
+
+
+def _fit_dict(result) -> dict:
+    return {"method": result.method, "model_variance": result.model_variance,
+            "iterations": result.iterations,
+            "coefficients": [{"name": c.name, "estimate": c.estimate, "se": c.std_error,
+                              "z": c.z_value, "p": c.p_value} for c in result.coefficients],
+            "goodness": {"loglike": result.goodness.loglike, "aic": result.goodness.aic,
+                         "bic": result.goodness.bic, "kic": result.goodness.kic}}
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _notes(run: WeightingRun, method: str, smooth: bool, benchmark: bool, names: list[str],
+           table: BoroughTable | None, rule: PublicationRule) -> list[str]:
+    label = {"reml": "REML", "ml": "ML", "fh": "the Fay-Herriot moment method"}[method]
+    notes = [
+        f"Direct borough estimates from weighting run {run.pk} (domains on the whole design, "
+        "calibration-aware standard errors).",
+        f"Model-based estimates: Fay-Herriot area-level model fitted by {label} on the "
+        f"boroughs' auxiliaries ({', '.join(names) or 'intercept only'}) from the sampling "
+        "frame" + (f" and the borough table '{table.name}' ({table.source}, "
+                   f"{table.as_of:%d %B %Y})" if table is not None else "")
+        + "; MSE as R sae's mseFH.",
+        ("Direct variances smoothed by a generalised variance function of borough sample "
+         "size and proportion before fitting." if smooth else
+         "Direct variances used as estimated (not smoothed)."),
+    ]
+    if benchmark:
+        notes.append("Model-based estimates ratio-benchmarked so that, weighted by the "
+                     "boroughs' business counts, they add up to the direct London estimate "
+                     "(MSE not adjusted).")
+    notes.append(rule.describe())
+    return notes
