@@ -113,17 +113,19 @@ def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int
         withheld[name] = EMPTY
         del out[name]
     variables = [v for v in variables if v.name not in empty]
-    about = _design_columns(out, variables, data, released, order)
-    table = pd.concat([pd.DataFrame({name: _storable(pd.Series(values))
-                                     for name, values in out.items()}),
-                       _replicate_frame(released, order)], axis=1)
-    return Microdata(table, variables, withheld, coarsened, min_combination, top_coded,
-                     about)
+    _design_columns(out, variables, data, released, order)
+    table = pd.DataFrame({name: _storable(pd.Series(values)) for name, values in out.items()})
+    micro = Microdata(table, variables, withheld, coarsened, min_combination, top_coded)
+    if released is not None:
+        micro.design = released.about()
+        micro.replicates, micro.replicate_variables = _replicate_file(
+            table["respondent_id"], released, order)
+    return micro
 
 
 def _design_columns(out: dict, variables: list[Variable], data: pd.DataFrame,
-                    released: ReleasedDesign | None, order: np.ndarray) -> dict:
-    """Final weight, and with the design: variance stratum, PSU and replicate weights."""
+                    released: ReleasedDesign | None, order: np.ndarray) -> None:
+    """Final weight, and with the design: variance stratum and PSU."""
     if released is not None:
         out["variance_stratum"] = released.stratum[order]
         variables.append(Variable(
@@ -137,19 +139,21 @@ def _design_columns(out: dict, variables: list[Variable], data: pd.DataFrame,
         out["final_weight"] = data["final_weight"].astype(float)
     variables.append(Variable("final_weight", "Final weight (grossing to businesses)",
                               "weighting", level="scale"))
-    if released is None:
-        return {}
+
+
+def _replicate_file(respondent_id: pd.Series, released: ReleasedDesign, order: np.ndarray
+                    ) -> tuple[pd.DataFrame, list[Variable]]:
+    """respondent_id and the replicate weights, in the microdata's row order."""
     count = released.replicates.shape[1]
+    table = pd.concat([respondent_id.astype(float).to_frame(),
+                       pd.DataFrame(released.replicates[order],
+                                    columns=released.replicate_names)], axis=1)
+    variables = [Variable("respondent_id", "Respondent serial number (as in the microdata)",
+                          "assigned")]
     variables += [Variable(name, f"Replicate weight {r} of {count} (see the design note)",
                            "weighting (replicates)", level="scale")
                   for r, name in enumerate(released.replicate_names, start=1)]
-    return released.about()
-
-
-def _replicate_frame(released: ReleasedDesign | None, order: np.ndarray) -> pd.DataFrame:
-    if released is None:
-        return pd.DataFrame()
-    return pd.DataFrame(released.replicates[order], columns=released.replicate_names)
+    return table, variables
 
 
 def top_code(values: pd.Series, k: int, codes: set[float]

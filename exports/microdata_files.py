@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bas.cells import safe_row
+from bas.cells import safe_cell, safe_row
 
 from .microdata_variables import (
     DTA_VALUE_LABEL,
@@ -26,6 +26,7 @@ from .microdata_variables import (
     SAV_VARIABLE_LABEL,
     STATA_MISSING,
     Microdata,
+    Variable,
     fitted_labels,
     fitted_value_labels,
     plain_number,
@@ -35,21 +36,34 @@ from .microdata_variables import (
 CODEBOOK_COLUMNS = ["name", "label", "type", "level", "format", "source", "column",
                     "value_labels", "missing_values", "top_coded_at"]
 NOTE_SUFFIX = "_how_to_estimate.txt"
+REPLICATES_SUFFIX = "_replicate_weights"
 
 
 def write_microdata(microdata: Microdata, folder: Path, stem: str = "bas_microdata"
                     ) -> list[Path]:
-    """CSV, .sav, .dta, the codebook (CSV and JSON) and the design note into `folder`."""
+    """CSV, .sav, .dta, the codebook (CSV and JSON) and the design note into `folder`; with
+    the design, the replicate weights in CSV, .sav and .dta files of their own (one row per
+    respondent, merged on respondent_id)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.csv", folder / f"{stem}.sav", folder / f"{stem}.dta",
              folder / f"{stem}_codebook.csv", folder / f"{stem}_codebook.json",
              folder / f"{stem}{NOTE_SUFFIX}"]
     table = microdata.table
-    _write_csv(paths[0], list(table.columns), table.itertuples(index=False))
-    write_sav(microdata, paths[1])
-    write_dta(microdata, paths[2])
+    _write_table_csv(paths[0], table)
+    write_sav(table, microdata.variables, paths[1])
+    write_dta(table, microdata.variables, paths[2])
     rows = codebook_rows(microdata)
     _write_csv(paths[3], CODEBOOK_COLUMNS, ([r[c] for c in CODEBOOK_COLUMNS] for r in rows))
+    design = dict(microdata.design)
+    replicate_paths = []
+    if microdata.replicates is not None:
+        replicate_paths = [folder / f"{stem}{REPLICATES_SUFFIX}.{ext}"
+                           for ext in ("csv", "sav", "dta")]
+        _write_table_csv(replicate_paths[0], microdata.replicates)
+        write_sav(microdata.replicates, microdata.replicate_variables, replicate_paths[1])
+        write_dta(microdata.replicates, microdata.replicate_variables, replicate_paths[2])
+        design["replicate_weights_files"] = [p.name for p in replicate_paths]
+        design["merge_on"] = "respondent_id"
     paths[4].write_text(json.dumps({
         "variables": rows, "withheld": microdata.withheld,
         "missing_values": "Don't know and refused keep the questionnaire's codes (listed per "
@@ -59,9 +73,9 @@ def write_microdata(microdata: Microdata, folder: Path, stem: str = "bas_microda
                        "rows_coarsened": microdata.coarsened},
         "top_coding": {"min_share_of_top_value": microdata.min_combination,
                        "variables": microdata.top_coded},
-        "design": microdata.design}, indent=2, ensure_ascii=False), encoding="utf-8")
+        "design": design}, indent=2, ensure_ascii=False), encoding="utf-8")
     paths[5].write_text(design_note(microdata, stem), encoding="utf-8")
-    return paths
+    return paths + replicate_paths
 
 
 def codebook_rows(microdata: Microdata) -> list[dict[str, str]]:
@@ -79,28 +93,27 @@ def codebook_rows(microdata: Microdata) -> list[dict[str, str]]:
     return rows
 
 
-def write_sav(microdata: Microdata, path: Path) -> None:
+def write_sav(table: pd.DataFrame, variables: list[Variable], path: Path) -> None:
     import pyreadstat
 
-    table = microdata.table
-    numeric = [v for v in microdata.variables if table[v.name].dtype != object]
-    labels = fitted_labels({v.name: v.label for v in microdata.variables}, SAV_VARIABLE_LABEL)
+    numeric = [v for v in variables if table[v.name].dtype != object]
+    labels = fitted_labels({v.name: v.label for v in variables}, SAV_VARIABLE_LABEL)
     pyreadstat.write_sav(
         table, str(path), column_labels=labels,
         variable_value_labels={v.name: fitted_value_labels(v.value_labels, SAV_VALUE_LABEL)
                                for v in numeric if v.value_labels},
         missing_ranges={v.name: list(v.missing_codes) for v in numeric if v.missing},
-        variable_measure={v.name: v.level for v in microdata.variables},
-        variable_format={v.name: spss_format(table[v.name], v) for v in microdata.variables})
+        variable_measure={v.name: v.level for v in variables},
+        variable_format={v.name: spss_format(table[v.name], v) for v in variables})
 
 
-def write_dta(microdata: Microdata, path: Path) -> None:
+def write_dta(table: pd.DataFrame, variables: list[Variable], path: Path) -> None:
     """Version 118; don't know and refused as .a and .b (with their labels)."""
     import pyreadstat
 
-    table = microdata.table.copy()
+    table = table.copy()
     value_labels, missing = {}, {}
-    for v in microdata.variables:
+    for v in variables:
         if table[v.name].dtype == object:
             continue
         labels = {k: t for k, t in v.value_labels.items() if k not in v.missing_codes}
@@ -114,7 +127,7 @@ def write_dta(microdata: Microdata, path: Path) -> None:
             missing[v.name] = [STATA_MISSING[kind] for kind in v.missing]
         if labels:
             value_labels[v.name] = fitted_value_labels(labels, DTA_VALUE_LABEL)
-    labels = fitted_labels({v.name: v.label for v in microdata.variables}, DTA_VARIABLE_LABEL)
+    labels = fitted_labels({v.name: v.label for v in variables}, DTA_VARIABLE_LABEL)
     pyreadstat.write_dta(table, str(path), column_labels=labels, version=14,
                          variable_value_labels=value_labels, missing_user_values=missing)
 
@@ -136,9 +149,11 @@ def design_note(microdata: Microdata, stem: str) -> str:
     scale = repr(float(design["scale"]))
     count = design["replicates"]
     first, last = design["replicate_weights"][0], design["replicate_weights"][-1]
+    replicates = f"{stem}{REPLICATES_SUFFIX}"
     lines += [
         "The design: final_weight (the weight), variance_stratum (sampling strata, renumbered)",
-        f"and psu (one business per row), and {count} replicate weights {first} ... {last}.",
+        f"and psu (one business per row); {count} replicate weights {first} ... {last} are in",
+        f"{replicates}.csv / .sav / .dta, one row per respondent: merge on respondent_id.",
         "The published standard errors allow for the raking of the weights to the frame's",
         "businesses by borough, sector group and size band. The replicate weights carry that",
         "calibration, so they reproduce the published estimates and standard errors exactly:",
@@ -151,7 +166,8 @@ def design_note(microdata: Microdata, stem: str) -> str:
         "R (survey package)",
         "------------------",
         "library(haven); library(survey)",
-        f'd <- read_dta("{stem}.dta")   # .a/.b become NA',
+        f'd <- merge(read_dta("{stem}.dta"), read_dta("{replicates}.dta"),',
+        '           by = "respondent_id")   # .a/.b become NA',
         'rep <- svrepdesign(data = d, weights = ~final_weight, repweights = "repw_[0-9]+",',
         f"                   type = \"other\", scale = {scale}, rscales = 1,",
         "                   mse = FALSE, combined.weights = TRUE)",
@@ -162,6 +178,7 @@ def design_note(microdata: Microdata, stem: str) -> str:
         "Stata (14 or later)",
         "-------------------",
         f"use {stem}.dta",
+        f"merge 1:1 respondent_id using {replicates}.dta, nogenerate",
         f"svyset [pweight=final_weight], jkrweight(repw_*, multiplier({scale})) vce(jackknife)",
         "svy: mean confident_police",
         "* stratified design without the calibration:",
@@ -185,6 +202,29 @@ def design_note(microdata: Microdata, stem: str) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _write_table_csv(path: Path, table: pd.DataFrame) -> None:
+    """Column by column: whole numbers as integers ("1", not "1.0"), other numbers exactly
+    (shortest round-trip form), text made formula-safe (bas.cells), missing as empty."""
+    columns = {}
+    for name in table.columns:
+        values = table[name]
+        if values.dtype == object:
+            columns[name] = [safe_cell(_csv_value(v)) for v in values.tolist()]
+        else:
+            columns[name] = _number_texts(values.to_numpy(dtype=float))
+    frame = pd.DataFrame(columns, columns=list(table.columns))
+    frame.columns = safe_row(table.columns)
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+
+
+def _number_texts(values: np.ndarray) -> np.ndarray:
+    missing = np.isnan(values)
+    whole = ~missing & (values == np.floor(values)) & (np.abs(values) < 2 ** 53)
+    texts = np.where(missing, "", values.astype(str)).astype(object)
+    texts[whole] = values[whole].astype(np.int64).astype(str)
+    return texts
 
 
 def _write_csv(path: Path, header: list[str], rows) -> None:

@@ -58,6 +58,9 @@ class Microdata:
     min_combination: int
     top_coded: dict[str, dict[str, float]] = field(default_factory=dict)  # name -> at, rows
     design: dict = field(default_factory=dict)  # microdata_design.ReleasedDesign.about()
+    # respondent_id and the replicate weights: a file of their own, merged on respondent_id
+    replicates: pd.DataFrame | None = None
+    replicate_variables: list[Variable] = field(default_factory=list)
 
     def variable(self, name: str) -> Variable:
         return next(v for v in self.variables if v.name == name)

@@ -31,9 +31,11 @@ def test_estimates_and_ses_from_the_released_file_equal_the_published(published)
     published_rows = [r for r in published["result"].publication.estimate_set.rows
                       if not r["by"]]
     assert len(published_rows) >= 4
-    for reader in (pyreadstat.read_dta, pyreadstat.read_sav):
-        frame, _ = reader(str(folder / "bas_microdata.dta" if reader is pyreadstat.read_dta
-                              else folder / "bas_microdata.sav"))
+    assert about["replicate_weights_files"] == [
+        "bas_microdata_replicate_weights.csv", "bas_microdata_replicate_weights.sav",
+        "bas_microdata_replicate_weights.dta"]
+    for reader, ext in ((pyreadstat.read_dta, "dta"), (pyreadstat.read_sav, "sav")):
+        frame = merged(folder, reader, ext)
         design = released_design(frame, about)
         for row in published_rows:
             result = core.estimate(design, "proportion", frame[row["variable"]].to_numpy(
@@ -41,20 +43,32 @@ def test_estimates_and_ses_from_the_released_file_equal_the_published(published)
             assert result.estimate[0] == pytest.approx(row["estimate"], rel=1e-9)
             assert np.sqrt(result.variance[0]) == pytest.approx(row["se"], rel=1e-5), \
                 row["variable"]
-    csv_frame = pd.read_csv(folder / "bas_microdata.csv")
+    csv_frame = pd.read_csv(folder / "bas_microdata.csv").merge(
+        pd.read_csv(folder / "bas_microdata_replicate_weights.csv"), on="respondent_id")
     names = ["final_weight", *about["replicate_weights"]]
     assert np.array_equal(csv_frame[names].to_numpy(), frame[names].to_numpy())
 
 
+def merged(folder, reader, ext: str) -> pd.DataFrame:
+    """The microdata with its replicate weights, merged on respondent_id as the note says."""
+    data, _ = reader(str(folder / f"bas_microdata.{ext}"))
+    replicates, _ = reader(str(folder / f"bas_microdata_replicate_weights.{ext}"))
+    assert len(replicates) == len(data)
+    return data.merge(replicates, on="respondent_id", validate="one_to_one")
+
+
 def test_the_stated_design_and_the_note(published):
     folder = published["folder"]
-    frame, meta = pyreadstat.read_sav(str(folder / "bas_microdata.sav"))
+    frame = merged(folder, pyreadstat.read_sav, "sav")
+    _, meta = pyreadstat.read_sav(str(folder / "bas_microdata.sav"))
+    _, replicate_meta = pyreadstat.read_sav(
+        str(folder / "bas_microdata_replicate_weights.sav"))
     about = json.loads((folder / "bas_microdata_codebook.json").read_text())["design"]
     assert about["strata"] == "variance_stratum" and about["psu"] == "psu"
     assert frame["psu"].is_unique and frame["variance_stratum"].min() == 1
     assert len(about["replicate_weights"]) == about["replicates"] > 10
     assert meta.variable_measure["final_weight"] == "scale"
-    assert meta.variable_measure[about["replicate_weights"][0]] == "scale"
+    assert replicate_meta.variable_measure[about["replicate_weights"][0]] == "scale"
     # every replicate weight is within a part in a million of the final weight
     ratio = frame[about["replicate_weights"]].to_numpy() / frame[["final_weight"]].to_numpy()
     assert np.abs(ratio - 1).max() < 1e-6
@@ -62,6 +76,7 @@ def test_the_stated_design_and_the_note(published):
     scale = repr(float(about["scale"]))
     assert f"multiplier({scale})" in note and f"scale = {scale}" in note
     assert "svyset" in note and "svrepdesign" in note and "CSPLAN" in note
+    assert "merge 1:1 respondent_id using bas_microdata_replicate_weights.dta" in note
     # the stratified design alone gives standard errors near the published ones
     plain = core.make_design(frame["final_weight"], strata=frame["variance_stratum"],
                              cluster=frame["psu"])
