@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from accounts.audit import audit_record
@@ -11,6 +11,7 @@ from accounts.errors import AccountsError, NotManagedBySupervisor, TeamMemberNot
 from accounts.models import Agency, AuditEvent, User
 from accounts.permissions import has_role
 from accounts.roles import Role
+from bas.row_locks import lock_row, retry_when_locked
 
 
 def agency_create(*, name: str, code: str = "", is_commissioner: bool = False) -> Agency:
@@ -110,7 +111,12 @@ def team_interviewer_add(
     problems += _check_password(password, user)
     _raise_problems(problems)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same username taken at the same moment by someone else
+        _raise_problems([("username", "Username: That username is already taken; choose "
+                                      "another.")])
     user.groups.set(Group.objects.filter(name=Role.INTERVIEWER.value))
     _audit(by, "interviewer_add", user)
     return user
@@ -120,7 +126,10 @@ def _managed(by: User, user_id: int) -> User:
     """The interviewer `user_id` of `by`'s agency, locked; another agency's user is a 404
     and a supervisor, analyst or admin account a 403."""
     home = _manager_agency(by)
-    user = User.objects.select_for_update().filter(pk=user_id).first()
+    try:
+        user = lock_row(User, user_id)  # before anything of it is read
+    except User.DoesNotExist:
+        user = None
     if user is None or (user.agency_id != home.pk and not has_role(by, Role.ADMIN)):
         raise TeamMemberNotFound(f"user {user_id} not found in {home}",
                                  fields={"user": user_id})
@@ -133,6 +142,7 @@ def _managed(by: User, user_id: int) -> User:
     return user
 
 
+@retry_when_locked
 @transaction.atomic
 def team_interviewer_set_active(*, by: User, user_id: int, active: bool) -> User:
     """Deactivate an interviewer (they can no longer log in; their work is kept) or bring
@@ -156,6 +166,7 @@ def _release_held_cases(user: User) -> None:
     interviewer_deactivated.send(sender=User, user=user)
 
 
+@retry_when_locked
 @transaction.atomic
 def team_interviewer_password_reset(*, by: User, user_id: int, password: str) -> User:
     """Give an interviewer a new password (e.g. when they forgot theirs)."""

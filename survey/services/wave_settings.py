@@ -49,6 +49,10 @@ class WaveSettingsInvalid(FieldworkError):
         return found
 
 
+def name_taken(name: str) -> str:
+    return f"There is already a wave called '{name}'; give this one another name."
+
+
 def day(value: date) -> str:
     """A date as people write it: 3 May 2027."""
     return f"{value.day} {value:%B %Y}"
@@ -85,8 +89,7 @@ class Checker:
             self.add("name", "name_too_long", f"The wave's name is {len(name)} characters "
                      "long; keep it to 200 or fewer.")
         elif taken:
-            self.add("name", "name_taken", f"There is already a wave called '{name}'; "
-                     "give this one another name.")
+            self.add("name", "name_taken", name_taken(name))
 
     def required(self, field: str, value: Any, message: str) -> bool:
         if value is None:

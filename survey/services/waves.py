@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone as django_timezone
 
 from accounts.audit import audit_record
@@ -24,7 +24,13 @@ from survey.models import Case, Interview, Wave
 from survey.models.fieldwork import default_business_hours
 from survey.selectors import wave_setup
 from survey.services.row_locks import lock_row, retry_when_locked
-from survey.services.wave_settings import Checker, day
+from survey.services.wave_settings import (
+    Checker,
+    Problem,
+    WaveSettingsInvalid,
+    day,
+    name_taken,
+)
 
 OPEN_STATUSES = (Wave.Status.SETUP, Wave.Status.IN_FIELD)
 UNFINISHED_INTERVIEW = (Interview.Status.IN_PROGRESS, Interview.Status.PARTIAL)
@@ -79,10 +85,14 @@ def wave_create(
     for key, value in settings.items():
         setattr(wave, key, value)
     _full_clean(wave)
-    with transaction.atomic():
-        wave.save()
-        wave_cases_sync(wave=wave)
-        _audit(user, "wave_create", wave)
+    try:
+        with transaction.atomic():
+            wave.save()
+            wave_cases_sync(wave=wave)
+            _audit(user, "wave_create", wave)
+    except IntegrityError:  # the same name taken at the same moment by someone else
+        raise WaveSettingsInvalid([Problem("name", "name_taken", name_taken(wave.name))]) \
+            from None
     return wave
 
 

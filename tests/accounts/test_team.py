@@ -146,3 +146,13 @@ def test_the_team_api(users, other_agency):
     interviewer = client_for(users[Role.INTERVIEWER])
     assert interviewer.post(reverse("api-team"), {"username": "x", "password": GOOD},
                             content_type="application/json").status_code == 403
+
+
+def test_one_username_taken_twice_at_once_is_said_plainly(users, monkeypatch):
+    services.team_interviewer_add(by=users[Role.SUPERVISOR], username="twin", password=GOOD)
+    monkeypatch.setattr(User, "validate_unique", lambda self, exclude=None: None)
+    with pytest.raises(AccountsError) as caught:
+        services.team_interviewer_add(by=users[Role.SUPERVISOR], username="twin",
+                                      password=GOOD)
+    assert caught.value.message == "Username: That username is already taken; choose another."
+    assert User.objects.filter(username="twin").count() == 1

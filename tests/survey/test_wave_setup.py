@@ -434,3 +434,15 @@ def test_only_mopac_creates_or_changes_waves_through_the_api(setup, users):
                             content_type="application/json").status_code == 403
         assert client.get(reverse("api-wave", args=[wave.pk])).status_code == 200
     assert Wave.objects.count() == 1 and Wave.objects.get().max_attempts == 10
+
+
+def test_two_analysts_taking_one_name_at_once_get_the_plain_message(setup, monkeypatch):
+    """The check and the insert race: the database's unique name decides, said plainly."""
+    from survey.services.wave_settings import Checker
+
+    wave_create(**setup)
+    monkeypatch.setattr(Checker, "name", lambda self, name, *, taken: None)
+    monkeypatch.setattr(Wave, "validate_unique", lambda self, exclude=None: None)
+    assert problems_of(**setup) == {
+        "name": "There is already a wave called 'BAS wave 12'; give this one another name."}
+    assert Wave.objects.count() == 1
