@@ -129,7 +129,8 @@ def _staggered(person: Interviewer, delay: float, stop: threading.Event) -> None
         person.run()
 
 
-def print_report(args, seeded, log: ClientLog, elapsed: float, servers, cpu) -> None:
+def print_report(args, seeded, log: ClientLog, elapsed: float, servers, cpu,
+                 spent: dict[str, float]) -> None:
     answers = len(log.answer_ms)
     requests_made = sum(log.statuses.values())
     print(f"\n== {args.interviewers} interviewers, {args.servers} server(s) x {args.workers} "
@@ -153,6 +154,11 @@ def print_report(args, seeded, log: ClientLog, elapsed: float, servers, cpu) -> 
     print("CPU over the run (PostgreSQL counts every database on the machine):")
     for line in cpu:
         print(f"  {line}")
+    served = max(1, sum(len(s.access_log.read_text().splitlines()) for s in servers
+                        if s.access_log.exists()))
+    print(f"server-side CPU per request ({served} requests served): app servers "
+          f"{1000 * spent.get('app servers', 0.0) / served:.1f} ms, PostgreSQL "
+          f"{1000 * spent.get('postgres', 0.0) / served:.1f} ms")
     if log.errors:
         print(f"client errors ({len(log.errors)}), first ten:")
         for error in log.errors[:10]:
@@ -191,13 +197,19 @@ def main(argv: list[str] | None = None) -> int:
         pids = [s.process.pid for s in servers]
         before = cpu_snapshot(pids)
         log, elapsed = drive(args, seeded, [s.url for s in servers])
-        cpu = cpu_share_lines(before, cpu_snapshot(pids), elapsed)
+        after = cpu_snapshot(pids)
+        cpu = cpu_share_lines(before, after, elapsed)
         for server in servers:
             server_stop(server)
-        print_report(args, seeded, log, elapsed, servers, cpu)
+        spent = {name: after[name] - before.get(name, 0.0) for name in after}
+        print_report(args, seeded, log, elapsed, servers, cpu, spent)
         checks = run_checks(seeded.wave_id, log)
         checks.append(Check("no request failed for good", problems=list(log.errors),
                             checked=sum(log.statuses.values())))
+        # after the checks: these saves are not the clients' and would count as extra
+        from benchmarks.load.queries import queries_line, queries_per_answer_save
+
+        print(queries_line(queries_per_answer_save(seeded.wave_id)))
     finally:
         for server in servers:
             server_stop(server)

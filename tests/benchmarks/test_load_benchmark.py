@@ -38,6 +38,9 @@ def test_small_load_run_with_two_servers_passes_every_check(on_postgres):
                   "every interview's answers equal the replay of its events",
                   "completed interviews are complete"):
         assert f"PASS {check}" in output, output[-4000:]
+    # the honest figures: CPU the servers spent per request, and queries per answer save
+    assert "server-side CPU per request" in output
+    assert "queries per answer save (in process" in output, output[-2000:]
     assert "answer save, client-side: n " in output
     resent = int(output.split(" saves resent")[0].rsplit(", ", 1)[1])
     assert resent > 0, "no save was resent: the lost-response path was not exercised"
