@@ -117,10 +117,22 @@ def anonymise(respondents: pd.DataFrame, codebook: dict, *, min_combination: int
     table = pd.DataFrame({name: _storable(pd.Series(values)) for name, values in out.items()})
     micro = Microdata(table, variables, withheld, coarsened, min_combination, top_coded)
     if released is not None:
-        micro.design = released.about()
+        micro.design = {**released.about(), "coarsened_areas_shown_by_strata": (
+            areas_shown_by_strata(data["borough"], area, released.stratum[order]))}
         micro.replicates, micro.replicate_variables = _replicate_file(
             table["respondent_id"], released, order)
     return micro
+
+
+def areas_shown_by_strata(borough: pd.Series, area: np.ndarray, stratum: np.ndarray) -> int:
+    """Rows whose borough was coarsened but is shown by the variance stratum: a stratum lies
+    within one borough, so a stratum-mate released with its borough gives it away. Stated in
+    the codebook, for whoever releases the file to weigh against exact standard errors."""
+    own = borough.map(AREA_CODE).to_numpy(dtype=int)
+    frame = pd.DataFrame({"own": own, "area": area, "stratum": stratum})
+    shown = frame[frame["area"] == frame["own"]].groupby("stratum").size()
+    hidden = frame["area"] != frame["own"]
+    return int((hidden & frame["stratum"].isin(shown.index)).sum())
 
 
 def _design_columns(out: dict, variables: list[Variable], data: pd.DataFrame,

@@ -12,6 +12,7 @@ import pytest
 
 from analysis import core
 from analysis.core.design import Replicates
+from exports.microdata import areas_shown_by_strata
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,7 @@ def test_the_stated_design_and_the_note(published):
     assert about["strata"] == "variance_stratum" and about["psu"] == "psu"
     assert frame["psu"].is_unique and frame["variance_stratum"].min() == 1
     assert len(about["replicate_weights"]) == about["replicates"] > 10
+    assert about["coarsened_areas_shown_by_strata"] >= 0
     assert meta.variable_measure["final_weight"] == "scale"
     assert replicate_meta.variable_measure[about["replicate_weights"][0]] == "scale"
     # every replicate weight is within a part in a million of the final weight
@@ -85,3 +87,10 @@ def test_the_stated_design_and_the_note(published):
     se = np.sqrt(core.estimate(plain, "proportion",
                                frame["victim_any"].to_numpy(dtype=float)).variance[0])
     assert 0.7 < se / row["se"] < 1.5
+
+
+def test_areas_shown_by_strata_counts_coarsened_rows_with_a_stratum_mate_shown():
+    borough = pd.Series(["E09000001"] * 3 + ["E09000002"] * 2)
+    area = np.array([1, 101, 101, 101, 101])  # two City rows and both Barking rows coarsened
+    stratum = np.array([1, 1, 2, 3, 3])
+    assert areas_shown_by_strata(borough, area, stratum) == 1  # the one beside a shown row
