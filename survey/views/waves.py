@@ -58,8 +58,8 @@ def wave_new(request):
     rerender_on_error(request, lambda error: _form(request, None, request.POST, error))
     values = _submitted(request)
     wave = waves.wave_create(**values, user=request.user)
-    messages.success(request, f"Wave {wave.name} is set up with {wave.cases.count():,} cases "
-                              "so far. Check its settings, then open it for fieldwork.")
+    messages.success(request, f"Wave {wave.name} is set up. {_cases_so_far(wave)} Check its "
+                              "settings, then open it for fieldwork.")
     return redirect("wave-detail", wave_id=wave.pk)
 
 
@@ -77,6 +77,17 @@ def wave_detail(request, wave_id: int):
     if wave.status == Wave.Status.SETUP and has_role(request.user, *SETTERS):
         return _form(request, wave, _initial(wave))
     return _summary(request, wave)
+
+
+def _cases_so_far(wave: Wave) -> str:
+    cases = wave.cases.count()
+    if cases:
+        return f"It has {cases:,} businesses to call from the replicates released so far."
+    if wave.replicates_at_start:
+        return (f"Its businesses join it when it opens (replicates 1 to "
+                f"{wave.replicates_at_start} are released then).")
+    return ("It has no business to call yet: set replicates to release at the start, or "
+            "release one from the supervision page.")
 
 
 def _submitted(request) -> dict:

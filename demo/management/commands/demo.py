@@ -135,7 +135,7 @@ class Command(BaseCommand):
         start = datetime(2026, 10, 5, 9, 0, tzinfo=LONDON)  # a Monday
         log = simulate_wave(wave, team, np.random.default_rng(options["seed"]), start=start,
                             days=options["days"], target=options["target"])
-        wave_services.wave_close(wave=wave)
+        wave = wave_services.wave_close(wave=wave)
         codes = Case.objects.filter(wave=wave).values_list("final_code", flat=True)
         rates = outcome_rates(group_counts(codes))
         self.say(f"{log.dials} dials by {len(team)} interviewers, {log.completes} interviews "
