@@ -38,7 +38,7 @@ class ReleaseInput(serializers.Serializer):
                                        allow_empty=False)
 
 
-class PreviewRowOutput(serializers.Serializer):
+class SamplePreviewRowOutput(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     businesses = serializers.IntegerField(help_text="Businesses in the frame")
@@ -48,13 +48,13 @@ class PreviewRowOutput(serializers.Serializer):
 
 
 class _TableField(serializers.ListField):
-    child = PreviewRowOutput()
+    child = SamplePreviewRowOutput()
 
     def to_representation(self, table):
         return super().to_representation(table.to_dict(orient="records"))
 
 
-class PreviewOutput(serializers.Serializer):
+class SamplePreviewOutput(serializers.Serializer):
     n = serializers.IntegerField(help_text="Businesses the design would draw")
     strata = serializers.IntegerField()
     by_borough = _TableField()

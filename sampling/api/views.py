@@ -12,9 +12,9 @@ from sampling.api.serializers import (
     DesignInput,
     FrameOutput,
     FrameUploadInput,
-    PreviewOutput,
     ReleaseInput,
     SampleOutput,
+    SamplePreviewOutput,
 )
 from sampling.models import Frame, Sample
 from sampling.upload import saved_upload
@@ -62,13 +62,13 @@ class SamplePreviewApi(APIView):
 
     permission_classes = [ANALYSTS]
 
-    @extend_schema(request=DesignInput, responses={200: PreviewOutput})
+    @extend_schema(request=DesignInput, responses={200: SamplePreviewOutput})
     def post(self, request, pk: int):
         frame = get_object_or_404(Frame, pk=pk)
         data = DesignInput(data=request.data)
         data.is_valid(raise_exception=True)
         preview = selectors.sample_preview(frame=frame, **data.validated_data)
-        return Response(PreviewOutput(preview).data)
+        return Response(SamplePreviewOutput(preview).data)
 
 
 class SampleDetailApi(APIView):
