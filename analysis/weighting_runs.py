@@ -97,6 +97,10 @@ def weighting_request(*, wave: Wave, data: Mapping, upload: tuple[str, bytes] | 
                       user=None) -> WeightingRun:
     """The weighting form or API body in one step: options read and checked; a margins file
     sent with it (population 'file') stored with its source and date, then raked to."""
+    if not isinstance(data, Mapping):
+        raise WeightingOptionsError([OptionProblem(
+            "options", "Send the options as named values (population, rake_variables, "
+            "classes, median_cap, trim_lower), not a list.")])
     spec, population, margins_id = weighting_options_parse(
         _with_margins_placeholder(data) if upload else data)
     if population == "file" and upload is not None:

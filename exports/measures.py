@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from questionnaires.forms_data.bas_variables import CRIME_LABELS, DERIVED_LABELS
 from sampling.data.boroughs import BOROUGHS
+from sampling.data.sectors import SECTOR_GROUP_LABELS
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,7 @@ MEASURES: tuple[Measure, ...] = (
 MEASURE_BY_NAME = {m.name: m for m in MEASURES}
 HEADLINE = tuple(m.name for m in MEASURES if m.headline)
 
-SECTOR_GROUPS: dict[str, str] = {
-    "production_construction": "Production and construction",
-    "trade_transport": "Wholesale, retail and transport",
-    "hospitality_leisure": "Hospitality, leisure and other services",
-    "information_finance_property": "Information, finance and property",
-    "professional_business": "Professional and business services",
-    "public_education_health": "Public sector, education and health",
-}
+SECTOR_GROUPS: dict[str, str] = SECTOR_GROUP_LABELS  # one definition, in sampling
 BREAKDOWNS: dict[str, str] = {"all": "All businesses", "borough": "Borough",
                               "sector_group": "Sector"}
 
