@@ -145,9 +145,33 @@ class EstimateStartApi(APIView):
         return Response(EstimateSetOutput(estimates).data, status=status.HTTP_201_CREATED)
 
 
+class EstimateQuery(serializers.Serializer):
+    measure = serializers.CharField(required=False, default="")
+    by = serializers.ChoiceField(choices=["", "all", "borough", "sector_group"], required=False,
+                                 default="")
+    domain = serializers.CharField(required=False, default="",
+                                   help_text="A borough's GSS code or a sector group")
+
+
+class EstimateReviewOutput(EstimateSetOutput):
+    table = serializers.SerializerMethodField(
+        help_text="The rows matching measure, by and domain, with measure and domain names "
+        "(boroughs by name)")
+
+    class Meta(EstimateSetOutput.Meta):
+        fields = [*EstimateSetOutput.Meta.fields, "table"]
+
+    def get_table(self, estimates) -> list[dict]:
+        return selectors.estimate_table(estimates, self.context["filter"])
+
+
 class EstimateDetailApi(APIView):
     permission_classes = [ANALYSTS]
 
-    @extend_schema(responses=EstimateSetOutput)
+    @extend_schema(parameters=[EstimateQuery], responses=EstimateReviewOutput)
     def get(self, request, pk: int):
-        return Response(EstimateSetOutput(get_object_or_404(EstimateSet, pk=pk)).data)
+        query = EstimateQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        chosen = selectors.EstimateFilter(**query.validated_data)
+        return Response(EstimateReviewOutput(get_object_or_404(EstimateSet, pk=pk),
+                                             context={"filter": chosen}).data)

@@ -280,3 +280,21 @@ def test_the_api_uploads_margins_weighs_and_accepts(client, users, wave):  # noq
     assert client.post(reverse("api-estimates-start", args=[body["id"]]), {},
                        content_type="application/json").status_code == 201
     assert EstimateSet.objects.count() == 1
+
+
+def test_the_api_reviews_estimates_by_measure_and_domain(client, users, wave):  # noqa: F811
+    client.force_login(users[Role.ANALYST])
+    run = weighting_accept(run=weighting_request(wave=wave, data={}))
+    estimates = estimate_set_create(run=run)
+    body = client.get(reverse("api-estimates", args=[estimates.pk]),
+                      {"measure": "victim_online", "by": "borough"}).json()
+    assert body["rows"] == estimates.rows  # the whole set, as stored
+    table = body["table"]
+    assert table and {r["measure"] for r in table} == {"victim_online"}
+    assert {r["breakdown"] for r in table} == {"borough"}
+    assert all(r["domain_label"] == BOROUGHS[r["domain"]] for r in table)
+    one = client.get(reverse("api-estimates", args=[estimates.pk]),
+                     {"domain": "E09000007"}).json()["table"]
+    assert {r["domain_label"] for r in one} == {"Camden"}
+    assert client.get(reverse("api-estimates", args=[estimates.pk]),
+                      {"by": "postcode"}).status_code == 400
