@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analysis.api import views
+from analysis.api import small_area, views
 
 urlpatterns = [
     path("waves/<int:wave_id>/weightings/", views.WeightingStartApi.as_view(),
@@ -12,4 +12,9 @@ urlpatterns = [
     path("weightings/<int:pk>/estimates/", views.EstimateStartApi.as_view(),
          name="api-estimates-start"),
     path("estimates/<int:pk>/", views.EstimateDetailApi.as_view(), name="api-estimates"),
+    path("borough-tables/", small_area.BoroughTablesApi.as_view(), name="api-borough-tables"),
+    path("weightings/<int:pk>/small-area/", small_area.SmallAreaStartApi.as_view(),
+         name="api-small-area-start"),
+    path("small-area/<int:pk>/", small_area.SmallAreaDetailApi.as_view(),
+         name="api-small-area"),
 ]

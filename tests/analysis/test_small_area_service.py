@@ -3,6 +3,8 @@ the publication rule, stored per borough x measure (a constructed wave)."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -174,3 +176,60 @@ def test_a_model_that_cannot_be_fitted_keeps_the_direct_estimates(run):
     sources = set(result.rows.values_list("source", flat=True))
     assert sources <= {"direct", "suppressed"}
     assert not result.rows.filter(eblup__isnull=False).exists()
+
+
+def test_api_uploads_a_table_runs_and_reads_borough_estimates(client, users, run):
+    from django.urls import reverse
+
+    client.force_login(users[Role.ANALYST])
+    lines = ["borough,crime_rate"] + [f"{name},{i + 3}" for i, name in
+                                      enumerate(BOROUGHS.values())]
+    upload = io.BytesIO("\n".join(lines).encode())
+    upload.name = "crime.csv"
+    response = client.post(reverse("api-borough-tables"),
+                           {"file": upload, "source": "Met Police", "as_of": "2025-06-30"})
+    assert response.status_code == 201, response.content
+    table_id = response.json()["id"]
+    assert client.get(reverse("api-borough-tables")).json()[0]["columns"] == ["crime_rate"]
+    response = client.post(reverse("api-small-area-start", args=[run.pk]), {
+        "measures": ["victim_online"], "method": "fh", "borough_table": table_id,
+        "table_columns": ["crime_rate"], "auxiliaries": ["share_size_0_9"],
+        "rule": {"direct_measure": "width", "direct_threshold": 0.3}},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["spec"]["method"] == "fh" and body["spec"]["rule"]["direct_measure"] == "width"
+    assert len(body["rows"]) == 33
+    westminster = next(r for r in body["rows"] if r["borough"] == "E09000033")
+    assert westminster["borough_name"] == "Westminster"
+    assert westminster["source"] in ("direct", "model-based", "suppressed")
+    read = client.get(reverse("api-small-area", args=[body["id"]])).json()
+    assert read["fits"]["victim_online"]["method"] == "fh"
+    assert read["rows"] == body["rows"]
+
+
+def test_api_names_bad_options_and_bad_files(client, users, run):
+    from django.urls import reverse
+
+    client.force_login(users[Role.ADMIN])
+    response = client.post(reverse("api-small-area-start", args=[run.pk]),
+                           {"auxiliaries": ["crime"]}, content_type="application/json")
+    assert response.status_code == 400
+    assert "not one of the frame's" in response.json()["errors"][0]["message"]
+    upload = io.BytesIO(b"borough,rate\nGotham,1\n")
+    upload.name = "bad.csv"
+    response = client.post(reverse("api-borough-tables"),
+                           {"file": upload, "source": "", "as_of": "2025-06-30"})
+    assert response.status_code == 400
+    problems = response.json()["errors"][0]["problems"]
+    assert [p["field"] for p in problems] == ["source", "file", "file"]
+    assert problems[1]["row"] == 2 and problems[1]["column"] == "borough"
+
+
+@pytest.mark.parametrize("role", [Role.INTERVIEWER, Role.SUPERVISOR])
+def test_fieldwork_roles_cannot_run_small_area(client, users, role, run):
+    from django.urls import reverse
+
+    client.force_login(users[role])
+    assert client.post(reverse("api-small-area-start", args=[run.pk]), {},
+                       content_type="application/json").status_code == 403

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import AuditEvent
 from accounts.roles import Role
-from analysis.models import EstimateSet, WeightingRun
+from analysis.models import EstimateSet, SmallAreaRun, WeightingRun
 from exports.models import Publication, PublicationFile
 from sampling.models import Sample
 from survey.models import Case
@@ -141,6 +141,9 @@ MATRIX: dict[str, Rule] = {
     "api-margins": rule(None, MOPAC, api=True),
     "api-estimates-start": rule("weighting", MOPAC, "post", api=True),
     "api-estimates": rule("estimates", MOPAC, api=True),
+    "api-borough-tables": rule(None, MOPAC, api=True),
+    "api-small-area-start": rule("weighting", MOPAC, "post", api=True),
+    "api-small-area": rule("small_area", MOPAC, api=True),
     "public-waves": rule(None, (), api=True),
     "public-measures": rule(None, (), api=True),
     "public-domains": rule(None, (), api=True),
@@ -190,6 +193,7 @@ def world(agency, other_agency, users):
         "frame": wave.sample.design.frame,
         "weighting": run,
         "estimates": estimates,
+        "small_area": SmallAreaRun.objects.create(run=run, spec={}, fits={}),
         "publication": publication,
     }
     return objects
@@ -215,6 +219,7 @@ def kwargs_for(rule_: Rule, world, side: str) -> dict:
         "sample": lambda: {"pk": shared["sample"].pk},
         "weighting": lambda: {"pk": shared["weighting"].pk},
         "estimates": lambda: {"pk": shared["estimates"].pk},
+        "small_area": lambda: {"pk": shared["small_area"].pk},
         "estimates_download": lambda: {"pk": shared["estimates"].pk, "fmt": "csv"},
         "publication": lambda: {"pk": shared["publication"].pk},
         "publication_file": lambda: {"pk": shared["publication"].pk, "name": "bas_results.csv"},
