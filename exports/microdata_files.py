@@ -87,7 +87,8 @@ def codebook_rows(microdata: Microdata) -> list[dict[str, str]]:
             "name": v.name, "label": v.label, "type": "numeric" if numeric else "string",
             "level": v.level, "format": spss_format(table[v.name], v), "source": v.source,
             "column": v.column,
-            "value_labels": "; ".join(f"{k} = {t}" for k, t in v.value_labels.items()),
+            # text first, as in missing_values: a cell starting "-8" would get an apostrophe
+            "value_labels": "; ".join(f"{t} = {k}" for k, t in v.value_labels.items()),
             "missing_values": v.missing_text(),
             "top_coded_at": "" if v.top_coded_at is None else f"{v.top_coded_at:g}"})
     return rows

@@ -46,7 +46,7 @@ class Variable:
     def missing_text(self) -> str:
         # text first: a cell starting with "-" would be made inert with an apostrophe
         return "; ".join(f"{MISSING_TEXT[kind]} = {code}"
-                         for kind, code in sorted(self.missing.items(), key=lambda i: i[1]))
+                         for kind, code in self.missing.items())
 
 
 @dataclass

@@ -88,6 +88,8 @@ def test_missing_codes_come_from_the_codebook_in_every_format(tmp_path):
     rows = {r["name"]: r for r in csv.DictReader(paths[3].read_text("utf-8").splitlines())}
     assert rows["satisfaction"]["missing_values"] == "Don't know = -7; Refused = -1"
     assert rows["trading"]["missing_values"] == "Don't know = 98"
+    assert rows["incidents"]["value_labels"] == "Don't know = -7; Refused = -1"  # no "'"
+    assert rows["satisfaction"]["value_labels"].startswith("Very = 1; Fairly = 2")
     assert "Don't know" not in rows["final_weight"]["missing_values"]
 
 
