@@ -7,7 +7,9 @@ design, the existing estimator), optionally GVF-smoothed variances, the Fay-Herr
 the frame's borough auxiliaries (and an uploaded table's columns if chosen), optional ratio
 benchmarking to the direct London estimate (boroughs weighted by their business counts), and
 the publication rule; all stored as a ``SmallAreaRun`` with one ``SmallAreaEstimate`` per
-borough x measure.
+borough x measure. With earlier waves' accepted runs in ``pool``, the direct estimates are
+those of the stacked waves (analysis.core.pooling: weights / k, panel overlap treated as
+stated there), labelled 'pooled', and the model is fitted on them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -23,6 +26,7 @@ from django.utils import timezone
 
 from analysis import core, services
 from analysis.borough_table import BoroughTableError, read_borough_csv
+from analysis.core.pooling import OVERLAP_TREATMENTS, WaveSample, pool_waves
 from analysis.core.small_area import (
     METHODS,
     PublicationRule,
@@ -33,6 +37,7 @@ from analysis.core.small_area import (
     ratio_benchmark,
     smooth_proportion_variance,
 )
+from analysis.core.small_area.publication_rule import POOLED
 from analysis.models import (
     BoroughTable,
     EstimateSet,
@@ -42,6 +47,7 @@ from analysis.models import (
 )
 from sampling.data.boroughs import BOROUGHS
 from sampling.selectors import borough_auxiliaries
+from survey.models import Case
 
 DEFAULT_AUXILIARIES = ("log_businesses", "share_size_0_9")
 
@@ -117,10 +123,15 @@ def small_area_estimates(*, run: WeightingRun | None = None,
                          borough_table: BoroughTable | None = None,
                          table_columns: Sequence[str] = (),
                          rule: PublicationRule | Mapping | None = None,
+                         pool: Sequence[WeightingRun] = (), overlap: str = "independent",
                          user=None) -> SmallAreaRun:
     """Borough estimates of each measure from the accepted run (or the estimate set's run):
     see the module's docstring. A measure whose model cannot be fitted keeps its direct
-    estimates (published or suppressed by the rule) and its fit records the error."""
+    estimates (published or suppressed by the rule) and its fit records the error.
+
+    ``pool``: accepted runs of earlier waves to pool with this one (rolling quarters;
+    analysis.core.pooling, ``overlap`` 'independent' or 'cluster'): the direct estimates are
+    then the pooled ones, labelled 'pooled', and the model is fitted on them."""
     if estimate_set is not None:
         if run is not None and run.pk != estimate_set.run_id:
             raise SmallAreaError(f"estimate set {estimate_set.pk} is from weighting run "
@@ -132,20 +143,19 @@ def small_area_estimates(*, run: WeightingRun | None = None,
         raise SmallAreaError("give the weighting run (or an estimate set) to estimate from")
     _check_run(run)
     rule = rule if isinstance(rule, PublicationRule) else PublicationRule.from_dict(rule)
+    pool = list(pool)
+    if pool:
+        rule = replace(rule, direct_label=POOLED)
+    if overlap not in OVERLAP_TREATMENTS:
+        raise SmallAreaError(f"overlap must be one of {', '.join(OVERLAP_TREATMENTS)}, "
+                             f"not {overlap!r}")
     if method not in METHODS:
         raise SmallAreaError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     measures = list(measures or services.DEFAULT_PROPORTIONS)
     aux = _auxiliaries(run, auxiliaries, borough_table, table_columns)
 
-    data = services.weighted_respondents(run)
-    missing = [m for m in measures if m not in data.columns]
-    if missing:
-        raise SmallAreaError(f"measure(s) {', '.join(missing)} not in the wave's data "
-                             f"(weighting run {run.pk})")
-    design = services.run_design(run, data)
+    waves = _wave_tables([run, *pool], measures)
     boroughs = list(BOROUGHS)
-    domains = core.domains_by(data["borough"].to_numpy(dtype=object), "borough")
-    position = [domains.labels.index(b) if b in domains.labels else -1 for b in boroughs]
     counts = aux["businesses"].to_numpy(dtype=float)
     numeric = {name: aux[name].to_numpy(dtype=float) for name in aux.columns
                if name in (*auxiliaries, *table_columns)}
@@ -155,9 +165,8 @@ def small_area_estimates(*, run: WeightingRun | None = None,
     fits: dict[str, dict] = {}
     rows: list[SmallAreaEstimate] = []
     for measure in measures:
-        values = pd.to_numeric(data[measure], errors="coerce").to_numpy(dtype=float)
-        london = core.estimate(design, "proportion", values, variable=measure)
-        by = core.estimate(design, "proportion", values, domains, variable=measure)
+        london, by, pooled_note = _direct(waves, measure, overlap)
+        position = [by.domains.index(b) if b in by.domains else -1 for b in boroughs]
         low, high = by.confint(core.DEFAULT_PROPORTION_CI)
         direct, variance, n, d_low, d_high = (_spread(a, position) for a in (
             by.estimate, by.variance, by.n.astype(float), low, high))
@@ -165,6 +174,8 @@ def small_area_estimates(*, run: WeightingRun | None = None,
         has_variance = np.isfinite(variance) & (variance > 0)
         fit_record: dict = {"london_direct": float(london.estimate[0]),
                             "london_se": float(london.se[0])}
+        if pooled_note:
+            fit_record["pooled"] = pooled_note
         fit_variance = np.where(has_variance, variance, np.nan)
         eblup = mse = gamma = synthetic = np.full(len(boroughs), np.nan)
         try:
@@ -206,8 +217,12 @@ def small_area_estimates(*, run: WeightingRun | None = None,
                 ci_high=_num(chosen.high[i]), note=chosen.notes[i]))
     spec = {"measures": measures, "method": method, "smooth": smooth, "benchmark": benchmark,
             "auxiliaries": list(auxiliaries), "table_columns": list(table_columns),
-            "rule": rule.as_dict()}
+            "rule": rule.as_dict(), "pool": [r.pk for r in pool],
+            "overlap": overlap if pool else None}
     notes = _notes(run, method, smooth, benchmark, names, borough_table, rule)
+    if pool:
+        notes.insert(1, "Direct estimates " + next(
+            (f["pooled"] for f in fits.values() if "pooled" in f), "pooled") + ".")
     with transaction.atomic():
         small_area = SmallAreaRun.objects.create(
             run=run, estimate_set=estimate_set, borough_table=borough_table, spec=spec,
@@ -216,6 +231,57 @@ def small_area_estimates(*, run: WeightingRun | None = None,
             row.small_area = small_area
         SmallAreaEstimate.objects.bulk_create(rows)
     return small_area
+
+
+@dataclass(frozen=True)
+class _WaveTable:
+    run: WeightingRun
+    data: pd.DataFrame
+    design: core.Design
+    references: np.ndarray
+
+
+def _wave_tables(runs: list[WeightingRun], measures: list[str]) -> list[_WaveTable]:
+    """Each run's weighted respondents, design and businesses (references, for overlap)."""
+    waves = {r.wave_id for r in runs}
+    if len(waves) != len(runs):
+        raise SmallAreaError("pool runs of different waves: two of the runs weight the same "
+                             "wave")
+    tables = []
+    for r in runs:
+        _check_run(r)
+        data = services.weighted_respondents(r)
+        missing = [m for m in measures if m not in data.columns]
+        if missing:
+            raise SmallAreaError(f"measure(s) {', '.join(missing)} not in the wave's data "
+                                 f"(weighting run {r.pk}, {r.wave})")
+        reference = dict(Case.objects.filter(pk__in=list(data.index)).values_list(
+            "pk", "sampled_business__business__reference"))
+        tables.append(_WaveTable(r, data, services.run_design(r, data),
+                                 np.asarray([reference[c] for c in data.index], dtype=object)))
+    return tables
+
+
+def _direct(waves: list[_WaveTable], measure: str, overlap: str):
+    """London and by-borough direct estimates of the measure: the wave's own, or pooled."""
+    def values(table: _WaveTable) -> np.ndarray:
+        return pd.to_numeric(table.data[measure], errors="coerce").to_numpy(dtype=float)
+
+    if len(waves) == 1:
+        table = waves[0]
+        domains = core.domains_by(table.data["borough"].to_numpy(dtype=object), "borough")
+        return (core.estimate(table.design, "proportion", values(table), variable=measure),
+                core.estimate(table.design, "proportion", values(table), domains,
+                              variable=measure), None)
+    names = [t.run.wave.name for t in waves]
+    labels = [name if names.count(name) == 1 else f"{name} (wave {t.run.wave_id})"
+              for name, t in zip(names, waves, strict=True)]
+    pooled = pool_waves([
+        WaveSample(label, t.design, values(t), domains=t.data["borough"].to_numpy(dtype=object),
+                   units=t.references, strata=t.data["stratum"].astype(str).to_numpy(object))
+        for label, t in zip(labels, waves, strict=True)], overlap=overlap)
+    return (pooled.estimate("proportion", variable=measure),
+            pooled.estimate("proportion", by="borough", variable=measure), pooled.note())
 
 
 def _check_run(run: WeightingRun) -> None:

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts.permissions import HasRole
 from accounts.roles import Role
 from analysis import small_area_runs
+from analysis.core.pooling import OVERLAP_TREATMENTS
 from analysis.core.small_area import METHODS
 from analysis.core.small_area.publication_rule import DIRECT_MEASURES
 from analysis.models import BoroughTable, EstimateSet, SmallAreaRun, WeightingRun
@@ -59,6 +60,12 @@ class SmallAreaInput(serializers.Serializer):
     borough_table = serializers.IntegerField(required=False)
     table_columns = serializers.ListField(child=serializers.CharField(), required=False)
     rule = RuleInput(required=False)
+    pool = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                 help_text="Accepted weighting runs of earlier waves to pool "
+                                 "with this one (rolling quarters)")
+    overlap = serializers.ChoiceField(choices=list(OVERLAP_TREATMENTS), default="independent",
+                                      help_text="A business in two pooled waves: independent "
+                                      "draws (counted) or one cluster across waves")
 
 
 class SmallAreaOutput(serializers.ModelSerializer):
@@ -111,6 +118,7 @@ class SmallAreaStartApi(APIView):
         options = dict(data.validated_data)
         estimate_set = options.pop("estimate_set", None)
         table = options.pop("borough_table", None)
+        pool = [get_object_or_404(WeightingRun, pk=p) for p in options.pop("pool", [])]
         small_area = small_area_runs.small_area_estimates(
             run=run, user=request.user,
             estimate_set=(get_object_or_404(EstimateSet, pk=estimate_set)
@@ -118,7 +126,7 @@ class SmallAreaStartApi(APIView):
             borough_table=(get_object_or_404(BoroughTable, pk=table)
                            if table is not None else None),
             **{k: v for k, v in options.items() if k != "rule"},
-            rule=dict(options.get("rule") or {}))
+            rule=dict(options.get("rule") or {}), pool=pool)
         return Response(SmallAreaOutput(small_area).data, status=status.HTTP_201_CREATED)
 
 

@@ -30,18 +30,21 @@ pytestmark = pytest.mark.django_db
 def run(agency):
     """An accepted run of a closed wave: 700 of 4,000 businesses, 65% answer; the online-crime
     rate varies by borough so that a model has something to find."""
-    frame = sampling.frame_create_synthetic(size=4000, seed=11)
-    design = sampling.sample_design_create(frame=frame, name="sa", n=700, seed=4,
+    return accepted_run(agency, sampling.frame_create_synthetic(size=4000, seed=11), seed=4)
+
+
+def accepted_run(agency, frame, *, seed, name="Wave SA"):
+    design = sampling.sample_design_create(frame=frame, name=name, n=700, seed=seed,
                                            allocation="proportional", replicates=1,
                                            strata_dimensions=["borough", "size_band"],
                                            min_stratum_size=30)
     sample = sampling.sample_draw(design=design)
     sampling.replicates_release(sample=sample, replicates=[1])
-    wave = Wave.objects.create(name="Wave SA", questionnaire_version=tiny_version(),
+    wave = Wave.objects.create(name=name, questionnaire_version=tiny_version(),
                                sample=sample, agency=agency, target_interviews=400,
                                status=Wave.Status.CLOSED)
     interviewer = make_user(Role.INTERVIEWER, agency=agency)
-    rng = np.random.default_rng(7)
+    rng = np.random.default_rng(seed + 3)
     codes = list(BOROUGHS)
     for business in sample.businesses.select_related("business"):
         case = Case.objects.create(wave=wave, sampled_business=business,
@@ -233,3 +236,51 @@ def test_fieldwork_roles_cannot_run_small_area(client, users, role, run):
     client.force_login(users[role])
     assert client.post(reverse("api-small-area-start", args=[run.pk]), {},
                        content_type="application/json").status_code == 403
+
+
+def test_pooled_waves_give_the_direct_estimates_the_model_is_fitted_on(run, agency):
+    from analysis.core.pooling import WaveSample, pool_waves
+
+    earlier = accepted_run(agency, run.wave.sample.design.frame, seed=9, name="Wave SB")
+    result = small_area_estimates(run=run, pool=[earlier], measures=["victim_online"],
+                                  overlap="cluster")
+    waves = []
+    for r in (run, earlier):
+        data = weighted_respondents(r)
+        references = dict(Case.objects.filter(pk__in=list(data.index)).values_list(
+            "pk", "sampled_business__business__reference"))
+        waves.append(WaveSample(r.wave.name, run_design(r, data),
+                                data["victim_online"].astype(float).to_numpy(),
+                                domains=data["borough"].to_numpy(object),
+                                units=[references[c] for c in data.index],
+                                strata=data["stratum"].astype(str).to_numpy(object)))
+    pooled = pool_waves(waves, overlap="cluster")
+    assert pooled.overlap_units > 0
+    by = pooled.estimate("proportion", by="borough")
+    rows = pd.DataFrame.from_records(list(result.rows.values())).set_index("borough")
+    for label, estimate, se in zip(by.domains, by.estimate, by.se, strict=True):
+        assert rows.loc[label, "direct"] == pytest.approx(estimate, rel=1e-12)
+        assert rows.loc[label, "direct_se"] == pytest.approx(se, rel=1e-12)
+    assert set(rows["source"]) <= {"pooled", "model-based", "suppressed"}
+    assert "pooled" in set(rows["source"])
+    fit = result.fits["victim_online"]
+    assert fit["london_direct"] == pytest.approx(pooled.estimate("proportion").estimate[0])
+    assert fit["pooled"] == pooled.note() and "2 waves (Wave SA, Wave SB)" in fit["pooled"]
+    assert result.spec["pool"] == [earlier.pk] and result.spec["overlap"] == "cluster"
+    assert any("pooled over 2 waves" in n for n in result.notes)
+    with pytest.raises(SmallAreaError, match="same wave"):
+        small_area_estimates(run=run, pool=[run])
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    client = Client()
+    client.force_login(make_user(Role.ANALYST))
+    response = client.post(reverse("api-small-area-start", args=[run.pk]), {
+        "measures": ["victim_online"], "pool": [earlier.pk], "overlap": "independent"},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["spec"]["overlap"] == "independent"
+    assert "treated as independent" in response.json()["fits"]["victim_online"]["pooled"]
