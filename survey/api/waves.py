@@ -50,6 +50,10 @@ class WaveInput(serializers.Serializer):
                   "overall target shared as the sample's allocation")
     borough_targets = serializers.DictField(child=serializers.IntegerField(), required=False,
                                             help_text="Interviews wanted per borough (GSS code)")
+    targets_by = serializers.ChoiceField(
+        choices=["stratum", "borough"], default="stratum",
+        help_text="With no targets given: share the overall target by stratum or by borough "
+                  "as the sample's allocation does")
     replicates_at_start = serializers.IntegerField(
         default=0, help_text="Replicates released when the wave opens (0: those released)")
 

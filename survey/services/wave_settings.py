@@ -296,6 +296,7 @@ def settings_from_form(raw: Mapping[str, Any], *, days: list[str]) -> dict[str, 
     values["target_interviews"] = _parse_whole(check, raw, "target_interviews",
                                                "The target number of interviews", None)
     by = raw.get("targets_by") or "stratum"
+    values["targets_by"] = by
     targets = _parse_targets(check, "targets", raw.get("targets") or "",
                              "borough" if by == "borough" else "stratum")
     values["stratum_targets"] = targets if by != "borough" else {}

@@ -57,6 +57,7 @@ def wave_create(
     stratum_targets: Mapping[str, int] | None = None,
     borough_targets: Mapping[str, int] | None = None,
     targets_from_allocation: bool = False,
+    targets_by: str = "stratum",
     business_hours: Mapping | None = None,
     timezone: str = "Europe/London",
     max_attempts: int = 10,
@@ -70,14 +71,15 @@ def wave_create(
     """A wave in set-up, with a case for every business of the sample's released replicates.
 
     `target_interviews` None takes the sample's size as allocated; `targets_from_allocation`
-    shares the target among the strata as the sample's allocation does (when no targets per
-    stratum or borough are given).
+    shares the target among the strata (or the boroughs, `targets_by="borough"`) as the
+    sample's allocation does, when no targets per stratum or borough are given.
     """
     wave = Wave(name=name, status=Wave.Status.SETUP)
     settings = _settings(
         wave, questionnaire_version=questionnaire_version, sample=sample, agency=agency,
         target_interviews=target_interviews, stratum_targets=stratum_targets,
         borough_targets=borough_targets, targets_from_allocation=targets_from_allocation,
+        targets_by=targets_by,
         business_hours=business_hours, timezone=timezone, max_attempts=max_attempts,
         retry_gaps=retry_gaps, starts_on=starts_on, ends_on=ends_on,
         replicates_at_start=replicates_at_start)
@@ -97,9 +99,13 @@ def wave_create(
 
 
 def _settings(wave: Wave, *, questionnaire_version, sample, agency, target_interviews,
-              stratum_targets, borough_targets, targets_from_allocation, business_hours,
-              timezone, max_attempts, retry_gaps, starts_on, ends_on,
+              stratum_targets, borough_targets, targets_from_allocation, targets_by,
+              business_hours, timezone, max_attempts, retry_gaps, starts_on, ends_on,
               replicates_at_start) -> dict:
+    if targets_by not in ("stratum", "borough"):
+        raise WaveSettingsInvalid([Problem(
+            "targets_by", "targets_by_invalid",
+            f"Targets are set by stratum or by borough (you chose '{targets_by}').")])
     facts = wave_setup.sample_facts(sample) if sample is not None else None
     if target_interviews is None and facts is not None:
         target_interviews = facts.allocated or facts.businesses
@@ -107,7 +113,11 @@ def _settings(wave: Wave, *, questionnaire_version, sample, agency, target_inter
     borough_targets = dict(borough_targets or {})
     if (targets_from_allocation and not stratum_targets and not borough_targets
             and sample is not None and target_interviews):
-        stratum_targets = wave_setup.targets_from_allocation(sample, target_interviews)
+        if targets_by == "borough":
+            borough_targets = wave_setup.borough_targets_from_allocation(sample,
+                                                                         target_interviews)
+        elif targets_by == "stratum":
+            stratum_targets = wave_setup.targets_from_allocation(sample, target_interviews)
     return {
         "questionnaire_version": questionnaire_version, "sample": sample, "agency": agency,
         "target_interviews": target_interviews if target_interviews is not None else 0,
@@ -157,7 +167,8 @@ def _check(wave: Wave, settings: Mapping, *, today: date | None) -> None:
 
 def wave_update(*, wave: Wave, user=None, today: date | None = None, **changes) -> Wave:
     """Change a wave's settings while it is in set-up (SETUP_FIELDS; the others are kept)."""
-    unknown = sorted(set(changes) - set(SETUP_FIELDS) - {"targets_from_allocation"})
+    unknown = sorted(set(changes) - set(SETUP_FIELDS)
+                     - {"targets_from_allocation", "targets_by"})
     if unknown:
         raise FieldworkError(f"{', '.join(unknown)} cannot be changed on a wave",
                              code="unknown_setting", fields={"field": unknown[0]})
@@ -169,7 +180,8 @@ def wave_update(*, wave: Wave, user=None, today: date | None = None, **changes) 
                 "be changed in set-up (its end date can still be extended).",
                 code="wave_not_in_setup", fields={"wave": wave.pk})
         current = {key: getattr(wave, key) for key in SETUP_FIELDS}
-        wanted = {"targets_from_allocation": False, **current, **changes}
+        wanted = {"targets_from_allocation": False, "targets_by": "stratum", **current,
+                  **changes}
         wave.name = wanted.pop("name")
         settings = _settings(wave, **wanted)
         _check(wave, settings, today=today)

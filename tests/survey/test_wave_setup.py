@@ -446,3 +446,25 @@ def test_two_analysts_taking_one_name_at_once_get_the_plain_message(setup, monke
     assert problems_of(**setup) == {
         "name": "There is already a wave called 'BAS wave 12'; give this one another name."}
     assert Wave.objects.count() == 1
+
+
+def test_borough_targets_default_from_the_sample(setup):
+    wave = wave_create(**setup, target_interviews=5, targets_from_allocation=True,
+                       targets_by="borough")
+    assert wave.borough_targets == {"E09000001": 3, "E09000033": 2}  # 6 and 6 drawn: remainders
+    assert wave.stratum_targets == {}
+    with pytest.raises(WaveSettingsInvalid) as caught:
+        wave_update(wave=wave, targets_by="sector", targets_from_allocation=True, today=TODAY)
+    assert caught.value.message == "Targets are set by stratum or by borough (you chose 'sector')."
+
+
+def test_the_form_and_the_api_take_borough_targets_from_the_sample(setup, users):
+    analyst = client_for(users[Role.ANALYST])
+    analyst.post(reverse("wave-new"), form_data(setup, targets_by="borough",
+                                                target_interviews="4"))
+    assert Wave.objects.get().borough_targets == {"E09000001": 2, "E09000033": 2}
+    response = analyst.post(reverse("api-waves"), api_body(
+        setup, name="API by borough", targets_by="borough", target_interviews=6),
+        content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["borough_targets"] == {"E09000001": 3, "E09000033": 3}
