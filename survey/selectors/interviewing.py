@@ -9,7 +9,7 @@ from django.conf import settings
 
 from survey.aapor import OUTCOMES
 from survey.models import Appointment, CallAttempt, Case
-from survey.selectors.fieldwork import case_list
+from survey.selectors.fieldwork import case_list, contact_details_visible
 
 DIARY_DAYS = 14
 
@@ -51,8 +51,12 @@ def calls_today(*, user, now: datetime) -> CallsToday:
     for attempt in attempts:
         zone = ZoneInfo(attempt.case.wave.timezone)
         outcome = OUTCOMES.get(attempt.outcome)
+        business = attempt.case.sampled_business.business
         rows.append(CallRow(
-            case_id=attempt.case_id, business=attempt.case.sampled_business.business.name,
+            case_id=attempt.case_id,
+            # need-to-know: the name only while the case is still theirs to see
+            business=(business.name if contact_details_visible(user=user, case=attempt.case)
+                      else business.reference),
             wave=attempt.case.wave.name, at=f"{attempt.called_at.astimezone(zone):%H:%M}",
             code=attempt.code, outcome=outcome.label if outcome else attempt.outcome,
             notes=attempt.notes))

@@ -90,6 +90,24 @@ def test_the_interview_page_follows_the_same_rule(client, field):
     assert page.status_code == 200 and phone not in page.content.decode()
 
 
+def test_the_calls_of_today_name_only_the_cases_still_theirs(client, agency, users,
+                                                             monkeypatch):
+    import uuid
+
+    from survey.services.calls import call_attempt_record
+    from tests.survey.fieldwork_factories import OPEN_NOW
+
+    monkeypatch.setattr(timezone, "now", lambda: OPEN_NOW)
+    wave = wave_in_field(agency, name="Calls today")
+    me = make_user(INT, agency=agency)
+    called = take_case(wave, me)
+    business = called.sampled_business.business
+    call_attempt_record(case=called, user=me, outcome="no_answer", event_id=uuid.uuid4())
+    client.force_login(me)
+    page = client.get(reverse("interviewing-home")).content.decode()
+    assert business.reference in page and business.name not in page
+
+
 def test_supervisors_of_the_agency_see_their_waves_cases_mopac_never(client, users, field,
                                                                      other_agency):
     for case in (field["held"], field["booked"]):
