@@ -110,7 +110,9 @@ class CaseDetailOutput(serializers.Serializer):
     case = CaseOutput()
     business = serializers.DictField(
         help_text="Reference, borough, sector, size band; name, address, postcode and phone "
-                  "only for the interviewers and supervisors of the wave's agency.")
+                  "(and appointments' contact person) on a need-to-know basis only: the "
+                  "wave agency's supervisors, and the interviewer who holds the case or has "
+                  "an appointment on it, until the details are purged.")
     attempts = AttemptOutput(many=True)
     appointments = AppointmentOutput(many=True)
     interview = InterviewRefOutput(allow_null=True)
