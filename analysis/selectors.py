@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.models import EstimateSet, PopulationMargins, WeightingRun
+from analysis.models import EstimateSet, PopulationMargins, SmallAreaRun, WeightingRun
 from analysis.weighting import CLASS_CHOICES, RAKE_CHOICES
 from sampling.data.boroughs import BOROUGHS
 from sampling.data.sectors import SECTOR_GROUP_LABELS
@@ -125,3 +125,30 @@ def estimate_choices(estimates: EstimateSet) -> dict:
             "breakdowns": [("all", "All businesses"), ("borough", "By borough"),
                            ("sector_group", "By sector group")],
             "domains": [(domain, label) for (_, domain), label in ordered]}
+
+
+SMALL_AREA_FIELDS = ("measure", "borough", "n", "direct", "direct_se", "direct_cv", "direct_low",
+                     "direct_high", "model_variance_input", "synthetic", "eblup", "mse", "rrmse",
+                     "gamma", "source", "estimate", "ci_low", "ci_high", "note")
+
+
+def small_area_rows(small_area: SmallAreaRun, measure: str = "") -> list[dict]:
+    """A small-area run's borough x measure rows (optionally one measure's), with the measure
+    and borough in words: what pages, the API and exports show."""
+    rows = small_area.rows.all()
+    if measure:
+        rows = rows.filter(measure=measure)
+    return [{**row, "measure_label": measure_label(row["measure"]),
+             "borough_name": BOROUGHS.get(row["borough"], row["borough"])}
+            for row in rows.values(*SMALL_AREA_FIELDS)]
+
+
+def latest_small_area(wave) -> SmallAreaRun | None:
+    """The latest borough estimates made from the wave's latest accepted weighting run (the
+    run estimates and publication use), or None."""
+    run = (WeightingRun.objects.filter(wave=wave, status=WeightingRun.Status.DONE,
+                                       accepted_at__isnull=False)
+           .order_by("-accepted_at", "-pk").first())
+    if run is None:
+        return None
+    return run.small_areas.order_by("-created_at", "-pk").first()

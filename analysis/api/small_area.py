@@ -13,13 +13,11 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasRole
 from accounts.roles import Role
-from analysis import small_area_runs
+from analysis import selectors, small_area_runs
 from analysis.core.pooling import OVERLAP_TREATMENTS
 from analysis.core.small_area import METHODS
 from analysis.core.small_area.publication_rule import DIRECT_MEASURES
 from analysis.models import BoroughTable, EstimateSet, SmallAreaRun, WeightingRun
-from analysis.selectors import measure_label
-from sampling.data.boroughs import BOROUGHS
 
 ANALYSTS = HasRole.of(Role.ANALYST, Role.ADMIN)
 
@@ -79,13 +77,7 @@ class SmallAreaOutput(serializers.ModelSerializer):
                   "created_at", "rows"]
 
     def get_rows(self, small_area) -> list[dict]:
-        return [{**row, "measure_label": measure_label(row["measure"]),
-                 "borough_name": BOROUGHS.get(row["borough"], row["borough"])}
-                for row in small_area.rows.values(
-                    "measure", "borough", "n", "direct", "direct_se", "direct_cv",
-                    "direct_low", "direct_high", "model_variance_input", "synthetic",
-                    "eblup", "mse", "rrmse", "gamma", "source", "estimate", "ci_low",
-                    "ci_high", "note")]
+        return selectors.small_area_rows(small_area)
 
 
 class BoroughTablesApi(APIView):

@@ -284,3 +284,15 @@ def test_pooled_waves_give_the_direct_estimates_the_model_is_fitted_on(run, agen
     assert response.status_code == 201, response.content
     assert response.json()["spec"]["overlap"] == "independent"
     assert "treated as independent" in response.json()["fits"]["victim_online"]["pooled"]
+
+
+def test_the_latest_borough_estimates_of_a_wave(run):
+    from analysis.selectors import latest_small_area, small_area_rows
+
+    assert latest_small_area(run.wave) is None
+    first = small_area_estimates(run=run, measures=["victim_online"])
+    second = small_area_estimates(run=run, measures=["victim_online", "confident_police"])
+    assert latest_small_area(run.wave) == second != first
+    rows = small_area_rows(second, "confident_police")
+    assert len(rows) == 33 and {r["measure"] for r in rows} == {"confident_police"}
+    assert rows[0]["borough_name"] == "City of London"
