@@ -25,9 +25,10 @@ How the waves are joined, ``overlap``:
 
 A calibrated (raked) wave keeps its calibration: the stacked calibration model is
 block-diagonal (each wave's margins are its own), so the calibration-aware residuals are the
-wave's own; a wave without calibration contributes rows of zeros. Waves with replicate
-weights cannot be pooled (rebuild their designs without replicates). Pure numpy/scipy; no
-Django.
+wave's own; a wave without calibration contributes rows of zeros. That equals R's
+``calibrate()`` of the stacked design to the wave x category totals / k (tested, both
+treatments of the overlap). Waves with replicate weights cannot be pooled (rebuild their
+designs without replicates). Pure numpy/scipy; no Django.
 """
 
 from __future__ import annotations

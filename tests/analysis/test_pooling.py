@@ -112,6 +112,25 @@ def test_calibrated_waves_pool_to_the_average_with_the_averaged_variance(stacked
     np.testing.assert_allclose(clustered.estimate, result.estimate, rtol=1e-12)
 
 
+@pytest.mark.parametrize("overlap", ["independent", "cluster"])
+def test_pooled_calibrated_waves_equal_r_calibrate_on_the_stacked_design(stacked, reference,
+                                                                        overlap):
+    """Each wave raked to the same borough counts = the stacked design calibrated to
+    wave x borough totals / k (R calibrate(), calibration-aware SEs)."""
+    pooled = pool_waves(raked_waves(stacked), overlap=overlap)
+    expected = reference[reference["treatment"] == f"{overlap}_calibrated"]
+    overall = pooled.estimate("proportion")
+    first = expected[expected["domain"] == ""].iloc[0]
+    assert_close(overall.estimate, [first["estimate"]], EST_RTOL, "calibrated pooled estimate")
+    assert_close(overall.se, [first["se"]], SE_RTOL, "calibrated pooled SE")
+    by = pooled.estimate("proportion", by="borough")
+    boroughs = expected[expected["domain"] != ""].set_index("domain")
+    assert_close(by.estimate, boroughs.loc[list(by.domains), "estimate"], EST_RTOL,
+                 "calibrated pooled borough estimates")
+    assert_close(by.se, boroughs.loc[list(by.domains), "se"], SE_RTOL,
+                 "calibrated pooled borough SEs")
+
+
 def test_bad_pooling_requests_name_the_problem(stacked):
     samples = wave_samples(stacked)
     with pytest.raises(EstimationError, match="overlap must be one of"):

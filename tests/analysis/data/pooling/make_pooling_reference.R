@@ -7,7 +7,8 @@
 #   independent: strata = wave x stratum, one PSU per row (independent samples);
 #   cluster:     strata = stratum, PSU = business across waves (panel overlap as clustering).
 # Writes pooled_waves.csv (the stacked input) and pooled_reference.csv (svymean and
-# svyby(svymean) by borough, estimate and SE, for each treatment).
+# svyby(svymean) by borough, estimate and SE, for each treatment; svytotal; and the same
+# means after each wave is raked to borough counts, "<treatment>_calibrated").
 #
 # Run from this directory: Rscript make_pooling_reference.R   (R 4.x, survey 4.1)
 library(survey)
@@ -38,6 +39,7 @@ write.csv(stacked, "pooled_waves.csv", row.names = FALSE)
 stacked$pooled_weight <- stacked$weight / k
 stacked$wave_stratum <- paste(stacked$wave, stacked$stratum)
 stacked$row <- seq_len(nrow(stacked))
+stacked$wave_borough <- interaction(stacked$wave, stacked$borough)
 
 designs <- list(
   independent = svydesign(ids = ~row, strata = ~wave_stratum, weights = ~pooled_weight,
@@ -56,5 +58,23 @@ for (name in names(designs)) {
   total <- svytotal(~y, d)
   out <- rbind(out, data.frame(treatment = paste0(name, "_total"), domain = "",
                                estimate = coef(total)[[1]], se = SE(total)[[1]]))
+}
+
+# Calibrated waves: each wave raked (here post-stratified) to the same borough counts
+# (80, 100, 120, 140, 160). Stacked, that is calibration to wave x borough totals / k, with
+# the calibration-aware variance of calibrate().
+borough_totals <- setNames(seq(80, 160, length.out = 5), sort(unique(stacked$borough)))
+for (name in names(designs)) {
+  d <- designs[[name]]
+  columns <- colnames(model.matrix(~ wave_borough - 1, stacked))
+  population <- borough_totals[sub(".*\\.", "", columns)] / k
+  names(population) <- columns
+  cal <- calibrate(d, ~ wave_borough - 1, population = population, calfun = "raking")
+  overall <- svymean(~y, cal)
+  out <- rbind(out, data.frame(treatment = paste0(name, "_calibrated"), domain = "",
+                               estimate = coef(overall)[[1]], se = SE(overall)[[1]]))
+  by <- svyby(~y, ~borough, cal, svymean)
+  out <- rbind(out, data.frame(treatment = paste0(name, "_calibrated"), domain = by$borough,
+                               estimate = by$y, se = by$se))
 }
 write.csv(out, "pooled_reference.csv", row.names = FALSE)
