@@ -95,7 +95,8 @@ def test_the_publish_page_previews_and_stores_nothing(published, client, analyst
     before = (Publication.objects.count(), EstimateSet.objects.count())
     page = client.get(reverse("publication-new", args=[wave.pk])).content.decode()
     for text in ("what the public will see", "Headline estimates", "Methodology note",
-                 "Achieved interviews", "Compared with", "Wave 2024", "I have checked"):
+                 "Achieved interviews", "Compared with", "Wave 2024", "I have checked",
+                 "95% confidence interval (%)"):
         assert text in page, text
     assert (Publication.objects.count(), EstimateSet.objects.count()) == before
     wave.refresh_from_db()
@@ -238,3 +239,10 @@ def test_notes_state_the_interval_used_at_0_and_100_percent(published):
     assert "Korn-Graubard" in metadata["methodology"]["confidence_intervals"]
     plain = PublicationData(facts, DisclosureRules(threshold=4), [{**rows[0], "ci_method": ""}])
     assert "Korn-Graubard" not in plain.interval_note()
+
+
+def test_percent_filter():
+    from exports.templatetags.results import percent
+
+    assert (percent(0.1234), percent(1.0), percent(None), percent(0.5, 0)) == (
+        "12.3", "100.0", "-", "50")
