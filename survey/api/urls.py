@@ -1,9 +1,12 @@
 from django.urls import path
 
-from survey.api import fieldwork, supervision, waves
+from survey.api import fieldwork, interviewer, supervision, waves
 
 urlpatterns = [
     path("waves/", waves.WavesApi.as_view(), name="api-waves"),
+    path("me/calls-today/", interviewer.MyCallsTodayApi.as_view(), name="api-my-calls-today"),
+    path("me/appointments/", interviewer.MyAppointmentsApi.as_view(),
+         name="api-my-appointments"),
     path("waves/<int:pk>/", waves.WaveApi.as_view(), name="api-wave"),
     path("waves/<int:pk>/extend/", waves.WaveExtendApi.as_view(), name="api-wave-extend"),
     path("waves/<int:pk>/next-case/", fieldwork.NextCaseApi.as_view(), name="api-next-case"),

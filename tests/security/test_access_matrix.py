@@ -109,6 +109,8 @@ MATRIX: dict[str, Rule] = {
     "api-team-password": rule("member", {SUP, ADM}, "post", scoped=True, api=True),
     "api-waves": rule(None, EVERYONE, api=True),
     "api-next-case": rule("wave", {INT}, "post", scoped=True, api=True),
+    "api-my-calls-today": rule(None, {INT}, api=True),
+    "api-my-appointments": rule(None, {INT}, api=True),
     "api-case": rule("case", EVERYONE, scoped=True, api=True),
     "api-case-calls": rule("case", {INT}, "post", scoped=True, api=True),
     "api-case-appointments": rule("case", {INT}, "post", scoped=True, api=True),

@@ -241,3 +241,21 @@ def test_fieldwork_ended_is_said_plainly(wave, me):
     response = client_for(me).post(f"/interviewing/waves/{wave.pk}/next-case/", follow=True)
     assert ("fieldwork ended on 10 June 2025; no more cases are given out"
             in response.content.decode())
+
+
+def test_my_calls_today_and_diary_through_the_api(wave, me, users):
+    first = take_case(wave, me)
+    record(first, me, "busy")
+    second = take_case(wave, me)
+    appointment_make(case=second, user=me, due_at=datetime(2025, 6, 12, 13, 30, tzinfo=UTC),
+                     ask_for="Ms Example", event_id=uuid.uuid4(), now=OPEN_NOW)
+    client = client_for(me)
+    today = client.get("/api/me/calls-today/").json()
+    assert (today["calls"], today["cases"], today["completes"]) == (2, 2, 0)
+    assert [row["code"] for row in today["rows"]] == ["2.21", "3.12"]  # latest first
+    assert today["rows"][1]["at"] == "11:00"
+    diary = client.get("/api/me/appointments/").json()
+    assert [(e["case_id"], e["ask_for"], e["due"], e["mine"]) for e in diary] == [
+        (second.pk, "Ms Example", False, True)]
+    assert diary[0]["due_at"] == "2025-06-12T14:30:00+01:00"
+    assert client_for(users[Role.SUPERVISOR]).get("/api/me/calls-today/").status_code == 403
