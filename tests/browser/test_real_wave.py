@@ -31,6 +31,7 @@ Screenshots of each step are written to test-artifacts/real-wave-*.png.
 """
 
 import importlib
+import json
 import re
 import uuid
 from datetime import timedelta
@@ -568,7 +569,14 @@ def public_sees_results(chromium, live_server, wave: Wave) -> None:
         response = page.context.request.get(f"{live_server.url}{href}"
                                             if href.startswith("/") else href)
         assert response.status == 200, (href, response.status)
-        assert len(response.body()) > 100, href
+        body = response.body()
+        assert len(body) > 100, href
+        if href.endswith(".xlsx"):
+            assert body.startswith(b"PK"), href  # a zip, as every .xlsx is
+        elif href.endswith(".json"):
+            assert json.loads(body), href
+        else:
+            assert body.decode("utf-8-sig").count("\n") > 10, href
     shot(page, "7-public-dashboard")
     no_console_errors(page)
     page.context.close()
