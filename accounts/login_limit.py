@@ -37,4 +37,9 @@ class LoginLimitedModelBackend(ModelBackend):
             audit_record(action=AuditEvent.Action.LOGIN_BLOCKED, request=request, username=name)
             mark_login_blocked(request)
             raise PermissionDenied("too many failed logins")  # stops every backend
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            # the only backend that checks passwords: stop here (Django's ModelBackend is
+            # listed after this one only so that sessions made before it still resolve)
+            raise PermissionDenied("invalid credentials")
+        return user

@@ -119,7 +119,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Every login (page, admin, HTTP Basic) goes through the login limit (accounts/login_limit.py).
-AUTHENTICATION_BACKENDS = ["accounts.login_limit.LoginLimitedModelBackend"]
+# Django's ModelBackend stays second only so that sessions made before the limit moved into
+# the backend still resolve their user: the first backend never lets authentication reach it.
+AUTHENTICATION_BACKENDS = ["accounts.login_limit.LoginLimitedModelBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 

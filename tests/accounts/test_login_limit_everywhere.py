@@ -109,3 +109,21 @@ def test_made_up_names_from_one_address_do_not_lock_everyone_out(client, users):
                                                                    PASSWORD),
                               HTTP_X_FORWARDED_FOR=address, **proxy)
         assert response.status_code == 200
+
+
+def test_password_checks_stop_at_the_limited_backend_and_old_sessions_still_work(client, users,
+                                                                                   settings):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = users[Role.ANALYST]
+    client.get("/api/me/", HTTP_AUTHORIZATION=basic(user.username, "wrong"))
+    assert AuditEvent.objects.filter(action="login_failed").count() == 1  # one check, once
+    # a session made by Django's own backend before the limit moved into ours
+    session = SessionStore()
+    session.update({SESSION_KEY: str(user.pk),
+                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert client.get("/api/me/").json()["username"] == user.username
