@@ -7,6 +7,7 @@ of the person who entered it (survey.services.wave_settings). Changes are audite
 
 from collections.abc import Mapping
 from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,10 +42,13 @@ SETUP_FIELDS = ("name", "questionnaire_version", "sample", "agency", "target_int
 
 
 def _today(wave_timezone: str) -> date:
+    """Today in the wave's time zone (the server's when the zone is unknown: the checks
+    report that zone)."""
     try:
-        return django_timezone.localdate(timezone=wave_timezone)
-    except Exception:  # an unknown zone is reported by the checks; any date will do here
-        return django_timezone.localdate()
+        zone = ZoneInfo(wave_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    return django_timezone.localdate(timezone=zone)
 
 
 def wave_create(

@@ -468,3 +468,14 @@ def test_the_form_and_the_api_take_borough_targets_from_the_sample(setup, users)
         content_type="application/json")
     assert response.status_code == 201, response.json()
     assert response.json()["borough_targets"] == {"E09000001": 3, "E09000033": 3}
+
+
+def test_today_is_the_waves_own(monkeypatch):
+    from django.utils import timezone
+
+    from survey.services.waves import _today
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 4, 20, 0, tzinfo=UTC))
+    assert _today("Pacific/Kiritimati") == date(2026, 12, 5)  # UTC+14
+    assert _today("Europe/London") == date(2026, 12, 4)
+    assert _today("Nowhere/Zone") == date(2026, 12, 4)
