@@ -20,3 +20,4 @@ SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)  # act on fieldwork: cases, team, op
 FIELDWORK_VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # watch progress and rates
 RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # release replicates
 QUESTIONNAIRE_READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
+WAVE_OPENERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # open and close a wave

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.permissions import role_required
-from accounts.roles import Role
 from analysis import core, downloads, selectors, services, weighting_runs
 from analysis.models import EstimateSet, WeightingRun
 from analysis.weighting import CLASS_CHOICES, DEFAULT_RAKE_VARIABLES, RAKE_CHOICES
@@ -16,7 +16,7 @@ from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from survey.models import Wave
 
-ANALYSTS = (Role.ANALYST, Role.ADMIN)
+ANALYSTS = roles.ANALYSTS
 
 
 @role_required(*ANALYSTS)

@@ -7,15 +7,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.permissions import role_required
-from accounts.roles import Role
 from bas.web_errors import rerender_on_error
 from survey.models import Wave
 
 from . import selectors, services
 from .models import Publication
 
-ANALYSTS = (Role.ANALYST, Role.ADMIN)
+ANALYSTS = roles.ANALYSTS
 
 
 @role_required(*ANALYSTS)

@@ -3,16 +3,16 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from accounts import roles
 from accounts.permissions import role_required
-from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from questionnaires import selectors, services
 from questionnaires.forms import SimulationForm, UploadForm
 from questionnaires.models import QuestionnaireVersion
 
-READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
-AUTHORS = (Role.ANALYST, Role.ADMIN)
+READERS = roles.QUESTIONNAIRE_READERS
+AUTHORS = roles.ANALYSTS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODEBOOK_FORMATS = ("json", "xlsx")
 

@@ -3,8 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.permissions import role_required
-from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from sampling import core, selectors, services
@@ -13,7 +13,7 @@ from sampling.forms import FrameUploadForm, ReleaseForm, SampleDesignForm, Synth
 from sampling.models import Frame, Sample
 from sampling.upload import saved_upload
 
-ANALYSTS = (Role.ANALYST, Role.ADMIN)
+ANALYSTS = roles.ANALYSTS
 
 
 @role_required(*ANALYSTS)

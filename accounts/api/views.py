@@ -3,7 +3,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import selectors, services
+from accounts import roles, selectors, services
 from accounts.api.serializers import (
     AgencyOutput,
     InterviewerInput,
@@ -13,7 +13,6 @@ from accounts.api.serializers import (
 )
 from accounts.errors import TeamMemberNotFound
 from accounts.permissions import HasRole, user_roles
-from accounts.roles import Role
 
 
 class MeApi(APIView):
@@ -36,7 +35,7 @@ class MeApi(APIView):
 class AgencyListApi(APIView):
     """The agencies, for MOPAC's analysts and admins."""
 
-    permission_classes = [HasRole.of(Role.ANALYST, Role.ADMIN)]
+    permission_classes = [HasRole.of(*roles.ANALYSTS)]
 
     @extend_schema(responses=AgencyOutput(many=True))
     def get(self, request):
@@ -44,7 +43,7 @@ class AgencyListApi(APIView):
         return Response(AgencyOutput(agencies, many=True).data)
 
 
-MANAGERS = [HasRole.of(Role.SUPERVISOR, Role.ADMIN)]
+MANAGERS = [HasRole.of(*roles.SUPERVISORS)]
 
 
 def _member(request, pk: int):

@@ -1,9 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts import selectors
+from accounts import roles, selectors
 from accounts.permissions import role_required, user_roles
-from accounts.roles import Role
 from accounts.views.team import team_page
 
 
@@ -12,14 +11,14 @@ def home(request):
     return render(request, "home.html", {"user_roles": sorted(user_roles(request.user))})
 
 
-@role_required(Role.SUPERVISOR, Role.ADMIN)
+@role_required(*roles.SUPERVISORS)
 def team(request):
     """A supervisor's team: the users of their agency and their roles, and the forms that
     add, deactivate and reset the passwords of its interviewers."""
     return team_page(request)
 
 
-@role_required(Role.ANALYST, Role.ADMIN)
+@role_required(*roles.ANALYSTS)
 def agencies(request):
     """MOPAC's view of the contracted agencies."""
     return render(

@@ -8,14 +8,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import roles, selectors, services
 from accounts.errors import AccountsError
 from accounts.permissions import has_role, role_required, user_roles
 from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 
-MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
+MANAGERS = roles.SUPERVISORS
 
 
 def team_page(request, *, error: BasError | None = None, form: dict | None = None,
@@ -23,9 +23,9 @@ def team_page(request, *, error: BasError | None = None, form: dict | None = Non
     members = selectors.team_list(user=request.user, include_inactive=True)
     rows = []
     for member in members:
-        roles = sorted(group.name for group in member.groups.all())
-        rows.append({"user": member, "roles": roles,
-                     "manageable": roles == [Role.INTERVIEWER.value] and not member.is_staff
+        held = sorted(group.name for group in member.groups.all())
+        rows.append({"user": member, "roles": held,
+                     "manageable": held == [Role.INTERVIEWER.value] and not member.is_staff
                      and member.pk != request.user.pk})
     problems = []
     if isinstance(error, AccountsError) and "problems" in error.fields:

@@ -11,15 +11,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.permissions import HasRole
-from accounts.roles import Role
 from analysis import selectors, small_area_runs
 from analysis.core.pooling import OVERLAP_TREATMENTS
 from analysis.core.small_area import METHODS
 from analysis.core.small_area.publication_rule import DIRECT_MEASURES
 from analysis.models import BoroughTable, EstimateSet, SmallAreaRun, WeightingRun
 
-ANALYSTS = HasRole.of(Role.ANALYST, Role.ADMIN)
+ANALYSTS = HasRole.of(*roles.ANALYSTS)
 
 
 class BoroughTableOutput(serializers.ModelSerializer):

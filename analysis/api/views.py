@@ -10,14 +10,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.permissions import HasRole
-from accounts.roles import Role
 from analysis import core, selectors, services, weighting_runs
 from analysis.models import EstimateSet, PopulationMargins, WeightingRun
 from analysis.weighting import CLASS_CHOICES, RAKE_CHOICES
 from survey.models import Wave
 
-ANALYSTS = HasRole.of(Role.ANALYST, Role.ADMIN)
+ANALYSTS = HasRole.of(*roles.ANALYSTS)
 
 
 class WeightingOutput(serializers.ModelSerializer):

@@ -8,14 +8,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.permissions import HasRole
-from accounts.roles import Role
 from exports import services
 from exports.models import Publication
 from exports.publication import facts_dict
 from survey.models import Wave
 
-ANALYSTS = HasRole.of(Role.ANALYST, Role.ADMIN)
+ANALYSTS = HasRole.of(*roles.ANALYSTS)
 TAG = ["publication"]
 
 

@@ -5,14 +5,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.permissions import HasRole
-from accounts.roles import Role
 from questionnaires import selectors, services
 from questionnaires.api.serializers import QuestionnaireOutput, UploadInput, VersionOutput
 from questionnaires.models import QuestionnaireVersion
 
-READERS = HasRole.of(Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
-AUTHORS = HasRole.of(Role.ANALYST, Role.ADMIN)
+READERS = HasRole.of(*roles.QUESTIONNAIRE_READERS)
+AUTHORS = HasRole.of(*roles.ANALYSTS)
 
 
 class QuestionnaireListApi(APIView):

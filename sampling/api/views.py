@@ -5,8 +5,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.permissions import HasRole
-from accounts.roles import Role
 from sampling import selectors, services
 from sampling.api.serializers import (
     DesignInput,
@@ -19,7 +19,7 @@ from sampling.api.serializers import (
 from sampling.models import Frame, Sample
 from sampling.upload import saved_upload
 
-ANALYSTS = HasRole.of(Role.ANALYST, Role.ADMIN)
+ANALYSTS = HasRole.of(*roles.ANALYSTS)
 
 
 class FrameListApi(APIView):

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.permissions import HasRole
 from accounts.roles import Role
 from survey.aapor import OUTCOMES
@@ -18,7 +19,7 @@ from survey.models import Case, Interview, Wave
 from survey.selectors import fieldwork as selectors
 from survey.services import calls, interviews, queue
 
-INTERVIEWER = [HasRole.of(Role.INTERVIEWER)]
+INTERVIEWER = [HasRole.of(*roles.INTERVIEWERS)]
 ANY_ROLE = [HasRole.of(*Role)]
 CALL_OUTCOMES = [key for key in OUTCOMES if key not in ("complete", "appointment")]
 ERRORS = {400: OpenApiResponse(description="Invalid request; `errors` names the field"),

@@ -10,16 +10,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts import roles
 from accounts.permissions import HasRole
 from accounts.roles import Role
 from survey.api.fieldwork import ERRORS, CaseOutput, FieldworkApi, WaveOutput, _case, _wave
 from survey.selectors import supervision as selectors
 from survey.services import supervision
 
-VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
-ACTORS = (Role.SUPERVISOR, Role.ADMIN)
-OPENERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # open and close a wave
-RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+VIEWERS = roles.FIELDWORK_VIEWERS
+ACTORS = roles.SUPERVISORS
+OPENERS = roles.WAVE_OPENERS  # open and close a wave
+RELEASERS = roles.RELEASERS
 
 
 def _roles(*roles: Role) -> list:

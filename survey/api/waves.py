@@ -11,13 +11,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts import roles
 from accounts.permissions import HasRole
 from accounts.roles import Role
 from survey.api.fieldwork import ERRORS, FieldworkApi, WaveListApi, WaveOutput, _wave
 from survey.selectors import wave_setup
 from survey.services import waves
 
-SETTERS = [HasRole.of(Role.ANALYST, Role.ADMIN)]
+SETTERS = [HasRole.of(*roles.ANALYSTS)]
 ANY_ROLE = [HasRole.of(*Role)]
 
 

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import roles
 from accounts.permissions import role_required
-from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from questionnaires.engine import Prompt
@@ -37,7 +37,7 @@ from survey.services import calls, interviews, queue
 from survey.services.scheduling import BusinessHours, moment_in_words
 from survey.services.wave_settings import day
 
-interviewer_only = role_required(Role.INTERVIEWER)
+interviewer_only = role_required(*roles.INTERVIEWERS)
 _CLOSED_CASE = (Case.Status.FINAL, Case.Status.CLOSED)
 
 

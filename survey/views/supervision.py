@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.permissions import has_role, role_required
-from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from survey import aapor
@@ -27,9 +27,9 @@ from survey.selectors.fieldwork import case_get, wave_get
 from survey.services import supervision
 from survey.views.downloads import csv_download
 
-VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
-ACTORS = (Role.SUPERVISOR, Role.ADMIN)
-RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+VIEWERS = roles.FIELDWORK_VIEWERS
+ACTORS = roles.SUPERVISORS
+RELEASERS = roles.RELEASERS
 CASES_PER_PAGE = 50
 REFRESH_SECONDS = 60  # the wave page reloads its figures this often (it can be paused)
 

@@ -12,8 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import roles
 from accounts.permissions import has_role, require_role, role_required
-from accounts.roles import Role
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from survey.aapor import OUTCOMES
@@ -30,9 +30,9 @@ from survey.services.wave_settings import (
     settings_from_form,
 )
 
-VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
-SETTERS = (Role.ANALYST, Role.ADMIN)
-OPENERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+VIEWERS = roles.FIELDWORK_VIEWERS
+SETTERS = roles.ANALYSTS
+OPENERS = roles.WAVE_OPENERS
 
 
 def _wave(request, wave_id: int) -> Wave:
