@@ -50,22 +50,24 @@ def respondent_answers(wave: Wave) -> pd.DataFrame:
     interview as it was: today() is the date it was completed (local time), now() the
     moment, whatever the day the analysis runs."""
     interviews = list(Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
-                      .values_list("case_id", "answers", "started_at", "completed_at"))
+                      .values_list("case_id", "answers", "started_at", "completed_at",
+                                   "interviewer__username"))
     definition = version_definition(wave.questionnaire_version)
-    table = respondent_table(definition, [answers for _, answers, _, _ in interviews],
-                             case_ids=[case for case, _, _, _ in interviews],
-                             clocks=[interview_clock(started, completed)
-                                     for _, _, started, completed in interviews])
+    table = respondent_table(definition, [answers for _, answers, *_ in interviews],
+                             case_ids=[case for case, *_ in interviews],
+                             clocks=[interview_clock(started, completed, username)
+                                     for _, _, started, completed, username in interviews])
     return add_derived(table)
 
 
-def interview_clock(started: dt.datetime | None, completed: dt.datetime | None
-                    ) -> CaseClock | None:
-    """The interview's own date and moment (its completion, else its start), local time."""
+def interview_clock(started: dt.datetime | None, completed: dt.datetime | None,
+                    username: str = "") -> CaseClock | None:
+    """The interview's own date and moment (its completion, else its start), local time, and
+    its interviewer (for metadata rows)."""
     moment = completed or started
     if moment is None:
         return None
     local = timezone.localtime(moment)
     return CaseClock(today=local.date(), now=local.replace(tzinfo=None),
                      start=timezone.localtime(started) if started else None,
-                     end=local if completed else None)
+                     end=local if completed else None, username=username)

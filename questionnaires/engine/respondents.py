@@ -56,12 +56,14 @@ def respondent_table(definition: Definition, cases: Sequence[Mapping[str, object
 @dataclass(frozen=True)
 class CaseClock:
     """When a case's interview ran: today() is the local date it ended and now() the moment;
-    ``start`` and ``end`` fill metadata rows of those types."""
+    ``start`` and ``end`` fill metadata rows of those types, ``username`` (the interviewer)
+    the username row."""
 
     today: dt.date
     now: dt.datetime
     start: dt.datetime | None = None
     end: dt.datetime | None = None
+    username: str = ""
 
 
 def _clock_arguments(clock: CaseClock | None, today: dt.date | None) -> dict[str, object]:
@@ -72,6 +74,8 @@ def _clock_arguments(clock: CaseClock | None, today: dt.date | None) -> dict[str
         meta["start"] = clock.start.isoformat(timespec="seconds")
     if clock.end is not None:
         meta["end"] = clock.end.isoformat(timespec="seconds")
+    if clock.username:
+        meta["username"] = clock.username
     return {"today": clock.today, "meta": meta}
 
 

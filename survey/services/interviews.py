@@ -100,9 +100,23 @@ def _session(interview: Interview) -> Session:
     sha256 = _version_checksum(interview)
     # Interview.answers is always a Session's own answers, saved after re-routing.
     session = Session(_definition(interview.version_id, sha256), interview.answers,
-                      on_route=True)
+                      on_route=True, meta=_metadata(interview))
     session.cursor = interview.cursor or None
     return session
+
+
+def _metadata(interview: Interview) -> dict[str, object]:
+    """The interview's metadata rows on the telephone: start and end are its own timestamps,
+    username its interviewer (when already loaded: no extra query per answer); phone number,
+    e-mail and device ids stay empty (README: XLSForm)."""
+    meta: dict[str, object] = {}
+    if interview.started_at is not None:
+        meta["start"] = interview.started_at.isoformat(timespec="seconds")
+    if interview.completed_at is not None:
+        meta["end"] = interview.completed_at.isoformat(timespec="seconds")
+    if Interview.interviewer.is_cached(interview):
+        meta["username"] = interview.interviewer.get_username()
+    return meta
 
 
 def route_version(interview: Interview) -> str:

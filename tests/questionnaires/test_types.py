@@ -231,3 +231,17 @@ def test_any_answer_to_the_new_types_is_stored_normalised_or_refused(value, path
     if checked.ok and checked.value is not None:
         again = validate_answer(TYPED, {}, path, checked.value)
         assert again.ok and again.value == checked.value  # normalised values are stable
+
+
+def test_metadata_rows_in_the_respondent_table_come_from_the_interview():
+    from questionnaires.engine.respondents import CaseClock, respondent_table
+
+    d = load(["start", "started", ""], ["end", "ended", ""], ["today", "day", ""],
+             ["username", "who", ""], ["integer", "n", "N?"])
+    clock = CaseClock(today=dt.date(2025, 3, 1), now=dt.datetime(2025, 3, 1, 9, 30),
+                      start=dt.datetime(2025, 3, 1, 9, 0), end=dt.datetime(2025, 3, 1, 9, 30),
+                      username="interviewer7")
+    table = respondent_table(d, [{"n": 3}], clocks=[clock])
+    row = table.iloc[0]
+    assert (row["started"], row["ended"], row["who"]) == (
+        "2025-03-01T09:00:00", "2025-03-01T09:30:00", "interviewer7")
