@@ -99,11 +99,12 @@ def raking_problems(draw):
     a = np.concatenate([np.arange(k_a), rng.integers(0, k_a, n - k_a)])
     b = np.concatenate([np.arange(k_b), rng.integers(0, k_b, n - k_b)])
     w = rng.uniform(1, 10, n)
-    pop = 1000.0
-    share_a = rng.uniform(0.5, 1.5, k_a)
-    share_b = rng.uniform(0.5, 1.5, k_b)
-    frame = margins_frame(a=dict(enumerate(pop * share_a / share_a.sum())),
-                          b=dict(enumerate(pop * share_b / share_b.sum())))
+    # Totals that some positive weights meet (a reweighting of the sample), so the margins are
+    # always attainable: random shares can ask for what the sample's cells cannot give (a
+    # category found only beside one other), where raking rightly fails to converge.
+    attainable = w * rng.uniform(0.5, 2.0, n)
+    frame = margins_frame(a=dict(enumerate(np.bincount(a, attainable, k_a))),
+                          b=dict(enumerate(np.bincount(b, attainable, k_b))))
     return pd.DataFrame({"a": a, "b": b}), w, frame
 
 
