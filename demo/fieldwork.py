@@ -2,6 +2,7 @@
 interviewing screens and the API use, with realistic outcomes and synthetic answers."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,12 +28,14 @@ class FieldworkLog:
 
 
 def simulate_wave(wave, interviewers: list, rng: np.random.Generator, *,
-                  start: datetime, days: int, target: int) -> FieldworkLog:
+                  start: datetime, days: int, target: int,
+                  progress: Callable[[str], None] | None = None) -> FieldworkLog:
     """Each simulated working day, interviewers take cases in turn from 09:00 until the
-    queue is empty for the day or the target of completes is met."""
+    queue is empty for the day or the target of completes is met; `progress` hears how each
+    day went."""
     log = FieldworkLog()
     day = start
-    for _ in range(days):
+    for number in range(1, days + 1):
         now = day.replace(hour=9, minute=5)
         while now.hour < 17 and log.completes < target:
             served = False
@@ -45,6 +48,9 @@ def simulate_wave(wave, interviewers: list, rng: np.random.Generator, *,
             if not served:
                 break
             now += timedelta(minutes=12)
+        if progress is not None:
+            progress(f"day {number} of {days} ({day:%A %d %B}): {log.dials} dials and "
+                     f"{log.completes} of {target} interviews so far")
         day = _next_weekday(day)
     return log
 

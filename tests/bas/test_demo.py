@@ -26,6 +26,9 @@ def test_demo_creates_one_user_per_role_and_prints_logins(tmp_path):
         assert (tmp_path / "demo" / output).stat().st_size > 0
     assert "interviews completed" in text and "RR3" in text and "confident_police" in text
     assert "published estimates" in text
+    # Long steps say how far they have got, and the summary says what it counts.
+    assert "day 1 of" in text and "interviews so far" in text
+    assert "businesses sampled per borough" in text and "interviews per borough" not in text
     # Running it again is safe: nothing is duplicated.
     call_command("demo", out=str(tmp_path / "demo"), stdout=StringIO(), **small)
     assert User.objects.filter(username__startswith="demo_").count() == len(Role) + 4

@@ -105,7 +105,8 @@ class Command(BaseCommand):
                  f"({len(sample.merges)} collapses); design weights add up to "
                  f"{table['design_weight'].sum():,.0f} = frame size {frame.size:,}")
         per_borough = table.groupby("borough").size()
-        self.say(f"interviews per borough: min {per_borough.min()}, max {per_borough.max()}")
+        self.say(f"businesses sampled per borough: min {per_borough.min()}, "
+                 f"max {per_borough.max()}")
         missing = sampling_services.replicates_release(sample=sample, replicates=range(1, 9),
                                                        user=analyst)
         released = sampling_selectors.sample_table(sample, released_only=True)
@@ -133,8 +134,9 @@ class Command(BaseCommand):
                 username=username, agency=agency, roles=[Role.INTERVIEWER])
             team.append(user)
         start = datetime(2026, 10, 5, 9, 0, tzinfo=LONDON)  # a Monday
+        self.say(f"simulating {options['days']} working days of calls (about a minute a day)")
         log = simulate_wave(wave, team, np.random.default_rng(options["seed"]), start=start,
-                            days=options["days"], target=options["target"])
+                            days=options["days"], target=options["target"], progress=self.say)
         wave = wave_services.wave_close(wave=wave)
         codes = Case.objects.filter(wave=wave).values_list("final_code", flat=True)
         rates = outcome_rates(group_counts(codes))
@@ -148,6 +150,7 @@ class Command(BaseCommand):
 
     def analysis(self, wave, analyst, out: Path) -> None:
         self.step("Analysis: weighting the wave and estimating by borough and sector")
+        self.say("weighting (design weights, non-response, raking, trimming)...")
         run = analysis_services.weighting_run(wave=wave, user=analyst)
         for line in run.progress:
             self.say(line)
@@ -167,6 +170,7 @@ class Command(BaseCommand):
 
     def publication(self, wave, analyst, out: Path) -> None:
         self.step("Publication: workbook, open data, microdata and the public dashboard")
+        self.say("writing the workbook, open data and microdata (about a minute)...")
         published = wave_publish(wave=wave, out=out / "publication", user=analyst)
         rows = published.publication.rows
         hidden = sum(1 for row in rows if row.get("suppressed"))
