@@ -366,6 +366,8 @@ def interviewer_works_queue(chromium, live_server, wave: Wave):
         case = case_on_page(page)
         assert case.pk != no_answer.pk
         shot(page, "4-interviewer-case")
+        assert page.evaluate("""() => [...document.querySelectorAll('.case-grid .panel')]
+            .every(panel => panel.scrollWidth <= panel.clientWidth)"""), "business panel"
         if by_keyboard:
             page.keyboard.press("i")
         else:
