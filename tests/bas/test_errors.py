@@ -133,9 +133,10 @@ def test_a_failed_csrf_check_shows_the_styled_403(agency):
 @pytest.mark.django_db
 def test_a_domain_error_on_a_post_goes_back_with_its_message(agency, monkeypatch):
     """A page that does not say how to show an error: back where the user came from."""
-    from bas.web_errors import ErrorPagesMiddleware
-    from django.test import RequestFactory
     from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from bas.web_errors import ErrorPagesMiddleware
 
     request = RequestFactory().post("/somewhere/", HTTP_REFERER="http://testserver/supervision/")
     request.session = {}
