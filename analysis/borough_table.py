@@ -10,6 +10,7 @@ import io
 import math
 
 from analysis.core.small_area import SmallAreaError
+from bas.upload_limits import BOROUGH_TABLE_LIMITS, check_csv_content
 from sampling.data.boroughs import BOROUGH_ALIASES, BOROUGHS
 
 MAX_BYTES = 1_000_000
@@ -118,6 +119,7 @@ def _problem(row: int | None, column: str | None, message: str) -> dict:
 
 
 def _text(content: bytes, name: str) -> str:
+    check_csv_content(content, BOROUGH_TABLE_LIMITS, name)
     if len(content) > MAX_BYTES:
         raise BoroughTableError(name, [_problem(None, None, "the file is larger than 1 MB; a "
                                                 "borough table has one row per borough")])

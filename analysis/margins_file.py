@@ -11,6 +11,7 @@ import io
 
 from analysis import core
 from analysis.weighting import RAKE_CHOICES
+from bas.upload_limits import MARGINS_LIMITS, check_csv_content
 from sampling.data.boroughs import BOROUGH_ALIASES, BOROUGHS
 from sampling.data.sectors import SECTOR_GROUP_LABELS, SIZE_BANDS
 
@@ -82,6 +83,7 @@ def read_margins_csv(content: bytes, name: str) -> dict[str, dict[str, float]]:
 
 
 def _text(content: bytes, name: str) -> str:
+    check_csv_content(content, MARGINS_LIMITS, name)
     if len(content) > MAX_BYTES:
         raise MarginsFileError(f"{name}: the file is larger than 1 MB; a margins file has "
                                "one short row per category.")

@@ -41,6 +41,11 @@ FRAME_LIMITS = UploadLimits("frame", max_bytes=50 * MB, max_rows=1_000_000, max_
 QUESTIONNAIRE_LIMITS = UploadLimits("questionnaire workbook", max_bytes=10 * MB,
                                     max_rows=20_000, max_columns=200, max_cells=2_000_000,
                                     max_uncompressed_bytes=100 * MB)
+MARGINS_LIMITS = UploadLimits("margins file", max_bytes=1 * MB, max_rows=10_000, max_columns=10,
+                              max_cells=100_000, max_uncompressed_bytes=1 * MB)
+BOROUGH_TABLE_LIMITS = UploadLimits("borough table", max_bytes=1 * MB, max_rows=500,
+                                    max_columns=100, max_cells=50_000,
+                                    max_uncompressed_bytes=1 * MB)
 # The most any upload may send (checked as it arrives, before any kind is known).
 MAX_UPLOAD_BYTES = max(FRAME_LIMITS.max_bytes, QUESTIONNAIRE_LIMITS.max_bytes)
 
@@ -196,22 +201,32 @@ def check_csv(path: str | Path, limits: UploadLimits, filename: str = "") -> Non
     """Raise UploadLimitError unless the CSV is within `limits` (read line by line)."""
     path = Path(path)
     check_size(path.stat().st_size, limits, filename)
-    lines = 0
     with path.open("rb") as stream:
-        while True:
-            line = stream.readline(limits.max_line_bytes + 1)
-            if not line:
-                break
-            if len(line) > limits.max_line_bytes and not line.endswith(b"\n"):
-                raise UploadLimitError(
-                    filename=filename, kind=limits.kind, limit="max_line_bytes",
-                    allowed=limits.max_line_bytes, what=f"line {lines + 1:,}")
-            lines += 1
-            if lines == 1 and line.count(b",") + 1 > limits.max_columns:
-                raise UploadLimitError(
-                    filename=filename, kind=limits.kind, limit="max_columns",
-                    allowed=limits.max_columns, what="the number of columns in the header")
-            if lines > limits.max_rows + 1:
-                raise UploadLimitError(
-                    filename=filename, kind=limits.kind, limit="max_rows",
-                    allowed=limits.max_rows, what="the number of rows")
+        _check_csv_lines(stream, limits, filename)
+
+
+def check_csv_content(content: bytes, limits: UploadLimits, filename: str = "") -> None:
+    """The same limits for a small CSV upload already in memory (margins, borough tables)."""
+    check_size(len(content), limits, filename)
+    _check_csv_lines(io.BytesIO(content), limits, filename)
+
+
+def _check_csv_lines(stream: BinaryIO, limits: UploadLimits, filename: str) -> None:
+    lines = 0
+    while True:
+        line = stream.readline(limits.max_line_bytes + 1)
+        if not line:
+            break
+        if len(line) > limits.max_line_bytes and not line.endswith(b"\n"):
+            raise UploadLimitError(
+                filename=filename, kind=limits.kind, limit="max_line_bytes",
+                allowed=limits.max_line_bytes, what=f"line {lines + 1:,}")
+        lines += 1
+        if lines == 1 and line.count(b",") + 1 > limits.max_columns:
+            raise UploadLimitError(
+                filename=filename, kind=limits.kind, limit="max_columns",
+                allowed=limits.max_columns, what="the number of columns in the header")
+        if lines > limits.max_rows + 1:
+            raise UploadLimitError(
+                filename=filename, kind=limits.kind, limit="max_rows",
+                allowed=limits.max_rows, what="the number of rows")

@@ -213,3 +213,21 @@ def test_draw_sample_on_a_corrupt_file_exits_2_with_a_message(tmp_path):
 
 def test_limits_are_named_in_one_place():
     assert FRAME_LIMITS.max_bytes <= upload_limits.MAX_UPLOAD_BYTES
+
+
+@pytest.mark.parametrize("parse", ["margins", "borough_table"])
+def test_small_csv_uploads_have_row_and_column_limits(parse):
+    """Margins files and borough tables are bounded in rows and columns too, not only bytes:
+    a 400 (UploadLimitError) naming the limit before anything is parsed."""
+    from analysis.borough_table import _text as borough_text
+    from analysis.margins_file import _text as margins_text
+    from bas.upload_limits import UploadLimitError
+
+    read = margins_text if parse == "margins" else borough_text
+    many_rows = b"variable,category,total\n" + b"borough,E09000001,1\n" * 20_000
+    wide = (",".join(f"c{i}" for i in range(200)) + "\n").encode()
+    for content, limit in ((many_rows, "max_rows"), (wide, "max_columns")):
+        with pytest.raises(UploadLimitError) as caught:
+            read(content, "upload.csv")
+        assert caught.value.fields["limit"] == limit and caught.value.http_status == 400
+        assert "upload.csv" in caught.value.message
