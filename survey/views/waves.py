@@ -84,8 +84,9 @@ def _cases_so_far(wave: Wave) -> str:
     if cases:
         return f"It has {cases:,} businesses to call from the replicates released so far."
     if wave.replicates_at_start:
-        return (f"Its businesses join it when it opens (replicates 1 to "
-                f"{wave.replicates_at_start} are released then).")
+        first = ("replicate 1 is" if wave.replicates_at_start == 1
+                 else f"replicates 1 to {wave.replicates_at_start} are")
+        return f"Its businesses join it when it opens ({first} released then)."
     return ("It has no business to call yet: set replicates to release at the start, or "
             "release one from the supervision page.")
 

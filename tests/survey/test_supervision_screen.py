@@ -139,3 +139,17 @@ def test_paging_keeps_the_search(agency):
     page = client_for(make_user(Role.SUPERVISOR, agency=agency)).get(
         reverse("supervision-cases", args=[wave.pk]), {"q": "SYN", "order": "stratum"}).text
     assert "q=SYN" in page and "order=stratum" in page and "page=2" in page
+
+
+def test_a_fractional_target_is_shown_as_it_is_counted():
+    """A sector's target shared from strata can be fractional: '2 of 1.2 (165%)', never the
+    rounded '2 of 1 (165%)'."""
+    from django.template.loader import render_to_string
+
+    from survey.selectors.supervision import CaseRow, tally
+
+    rows = [CaseRow(stratum="s", borough="E09000001", disposition="1.1", attempted=True)] * 2
+    html = render_to_string("survey/supervision/_tally_table.html",
+                            {"rows": [tally("x", "Sector X", rows, 1.21)], "heading": "Sector",
+                             "table_id": "t"})
+    assert "2 of 1.2 (165%)" in html and "2 of 1 (" not in html
