@@ -12,6 +12,8 @@ from django.db.models import Max, Min
 from analysis.core.boundary import BOUNDARY_METHOD, BOUNDARY_NOTE
 from analysis.models import WeightingRun
 from analysis.respondents import case_frame
+from analysis.weighting import CLASS_CHOICES, RAKE_CHOICES
+from sampling.core.strata import DIMENSIONS as STRATA_DIMENSIONS
 from survey.aapor import group_counts, outcome_rates
 from survey.models import CallAttempt, Interview, Wave
 
@@ -28,7 +30,48 @@ def wave_facts(wave: Wave, run: WeightingRun, release_date: dt.date) -> WaveFact
     return WaveFacts(wave_id=wave.pk, wave=wave.name, fieldwork_start=start,
                      fieldwork_end=end, achieved_n=int(run.diagnostics.get("respondents", 0)),
                      rr3=rates.get("RR3"), release_date=release_date,
-                     weighting_steps=tuple(run.progress))
+                     weighting_steps=tuple(run.progress),
+                     method=method_note(wave), weighting=weighting_note(run))
+
+
+ALLOCATION_WORDS = {
+    "compromise": "a compromise allocation so that every borough has a usable number of "
+                  "interviews",
+    "proportional": "an allocation proportional to the number of businesses",
+    "neyman": "a Neyman (optimal) allocation",
+}
+DIMENSION_WORDS = {"borough": "borough", "sector": "sector", "sector_group": "sector group",
+                   "size_band": "size band"}
+
+
+def _listed(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def method_note(wave: Wave) -> str:
+    """How this wave was sampled, from its sample design's record."""
+    design = wave.sample.design
+    dimensions = [DIMENSION_WORDS.get(d, d.replace("_", " "))
+                  for d in (design.strata_dimensions or STRATA_DIMENSIONS)]
+    allocation = ALLOCATION_WORDS.get(design.allocation, f"{design.allocation} allocation")
+    return ("Telephone (CATI) survey of businesses trading in London, sampled from a business "
+            f"frame stratified by {_listed(dimensions)}, with {allocation}. Confidence "
+            "intervals are 95% logit intervals with calibration-aware (Taylor linearised) "
+            "standard errors.")
+
+
+def weighting_note(run: WeightingRun) -> str:
+    """How this wave was weighted, from its accepted run's record."""
+    diagnostics, spec = run.diagnostics, run.spec or {}
+    classes = CLASS_CHOICES.get(diagnostics.get("classes") or spec.get("classes", ""),
+                                "sampling stratum")
+    raked = [RAKE_CHOICES.get(v, v) for v in diagnostics.get("raked_variables", [])]
+    raking = (f"raked to the population's business counts by {_listed(raked)}"
+              if raked else "not raked")
+    trimmed = " and trimmed" if spec.get("median_cap") or spec.get("trim_lower") else ""
+    return ("Design weights (inverse inclusion probabilities) were adjusted for unknown "
+            f"eligibility and non-response within classes of {classes}, {raking}{trimmed}; "
+            "estimates describe London's businesses, not the sample.")
 
 
 def fieldwork_dates(wave: Wave) -> tuple[dt.date | None, dt.date | None]:
