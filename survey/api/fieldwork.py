@@ -136,6 +136,9 @@ class PromptOutput(serializers.Serializer):
     dont_know = serializers.IntegerField(allow_null=True)
     refused = serializers.IntegerField(allow_null=True)
     answer = serializers.JSONField(allow_null=True)
+    default = serializers.CharField(
+        allow_blank=True, help_text="The form's default: a proposal to pre-fill (choice names "
+                                    "space-separated), never stored until answered")
     notes = serializers.ListField(child=serializers.CharField())
 
 

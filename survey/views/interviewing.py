@@ -264,7 +264,8 @@ def _render_interview(request, interview: Interview, *, error: BasError | None =
         "business": business,
         "state": state,
         "state_json": InterviewStateOutput(state).data,
-        "prompt": prompt_display(state.prompt),
+        "prompt": prompt_display(state.prompt, answered=bool(
+            state.prompt and state.prompt.path in interview.answers)),
         "api": {"state": reverse("api-interview", args=[interview.pk]),
                 "answers": reverse("api-interview-answers", args=[interview.pk]),
                 "back": reverse("api-interview-back", args=[interview.pk]),
@@ -361,13 +362,14 @@ def business_rows(details: dict) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
-def prompt_display(prompt: Prompt | None) -> dict | None:
-    """The question for the plain-form fallback: numbered choices, the current answer."""
+def prompt_display(prompt: Prompt | None, answered: bool = True) -> dict | None:
+    """The question for the plain-form fallback: numbered choices, the current answer (or,
+    before it is answered, the form's default as a proposal: nothing is stored until sent)."""
     if prompt is None:
         return None
-    answer = prompt.answer
+    answer = prompt.answer if answered else proposal(prompt)
     picked = {str(v) for v in answer} if isinstance(answer, list) else {str(answer)}
-    special = answer is not None and answer in (prompt.dont_know, prompt.refused)
+    special = answered and answer is not None and answer in (prompt.dont_know, prompt.refused)
     return {
         "prompt": prompt,
         "choices": [{"number": i, "name": c.name, "label": c.label, "checked": c.name in picked}
@@ -376,3 +378,12 @@ def prompt_display(prompt: Prompt | None) -> dict | None:
         "special": ("don't know" if answer == prompt.dont_know else "refused") if special
         else "",
     }
+
+
+def proposal(prompt: Prompt) -> object:
+    """The default to pre-fill: choice names as a list for the choice widgets, else text."""
+    if not prompt.default:
+        return None
+    if prompt.type in ("select_multiple", "rank"):
+        return prompt.default.split()
+    return prompt.default

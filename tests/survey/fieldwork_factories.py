@@ -107,3 +107,19 @@ def complete_case(case, user, now: datetime = OPEN_NOW):
         answer_submit(interview=state.interview, user=user, event_id=uuid.uuid4(), path=path,
                       value=value, now=now)
     return interview_complete(interview=state.interview, user=user, now=now)
+
+
+def wave_with_form(agency, survey: list, choices: list | None = None,
+                   settings: list | None = None, *, files: dict | None = None,
+                   **kwargs) -> Wave:
+    """A wave in the field (one business per stratum) asking a workbook made of these
+    tables (header first), with CSV ``files`` attached to the upload."""
+    workbook = build_xlsx(survey, choices or YES_NO,
+                          settings or [["form_id", "version"], ["custom_form", "1"]])
+    version = questionnaire_version_upload(workbook=workbook, filename="custom_form.xlsx",
+                                           **({"files": files} if files else {}))
+    kwargs.setdefault("name", f"Custom wave for {agency.code}")
+    kwargs.setdefault("target_interviews", 2)
+    wave = wave_create(questionnaire_version=version, sample=sample_with_cases(1),
+                       agency=agency, **kwargs)
+    return wave_open_field(wave=wave)

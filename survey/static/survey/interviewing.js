@@ -402,7 +402,8 @@
     }
     var special = this.specialAnswer(p);
     if (special) form.appendChild(el("p", { className: "special", text: "Current answer: " + special }));
-    form.appendChild(p.choices.length ? this.choicesView(p, special) : this.inputView(p, special));
+    var shown = this.shownValue(p, special);
+    form.appendChild(p.choices.length ? this.choicesView(p, shown) : this.inputView(p, shown));
     form.appendChild(el("div", { id: "answer-error", className: "error-box", role: "alert",
       hidden: true }));
     form.appendChild(this.actionsView(p));
@@ -416,9 +417,19 @@
     return "";
   };
 
-  Interview.prototype.choicesView = function (p, special) {
+  /* The value in the answer box: the answer when the question was answered, else the
+   * form's default as a proposal (nothing is saved until the interviewer sends it). */
+  Interview.prototype.shownValue = function (p, special) {
+    if (special) return null;
+    if ((this.state.path || []).indexOf(p.path) >= 0) return p.answer;
+    if (!p.default) return null;
+    if (p.type === "select_multiple" || p.type === "rank") return p.default.split(/\s+/);
+    return p.default;
+  };
+
+  Interview.prototype.choicesView = function (p, shown) {
     var multiple = p.type === "select_multiple";
-    var picked = special ? [] : [].concat(p.answer === null ? [] : p.answer).map(String);
+    var picked = [].concat(shown === null || shown === undefined ? [] : shown).map(String);
     var box = el("fieldset", { className: "choices", "aria-labelledby": "q-label",
       "aria-describedby": p.interviewer_instruction ? "q-instruction" : null });
     box.appendChild(el("legend", { className: "sr-only", text: p.label }));
@@ -432,9 +443,9 @@
     return box;
   };
 
-  Interview.prototype.inputView = function (p, special) {
+  Interview.prototype.inputView = function (p, shown) {
     var kind = p.type;
-    var value = special || p.answer === null || p.answer === undefined ? "" : String(p.answer);
+    var value = shown === null || shown === undefined ? "" : String(shown);
     var wrap = el("div", { className: "answer" });
     wrap.appendChild(el("label", { for: "answer-input", className: "sr-only", text: p.label }));
     wrap.appendChild(el("input", {
