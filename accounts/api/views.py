@@ -76,31 +76,29 @@ class TeamApi(APIView):
         return Response(TeamMemberOutput(user).data, status=201)
 
 
-class TeamDeactivateApi(APIView):
+class _TeamSetActiveApi(APIView):
+    permission_classes = MANAGERS
+    active: bool
+
+    @extend_schema(request=None, responses=TeamMemberOutput)
+    def post(self, request, pk: int):
+        user = services.team_interviewer_set_active(by=request.user,
+                                                    user_id=_member(request, pk).pk,
+                                                    active=self.active)
+        return Response(TeamMemberOutput(user).data)
+
+
+class TeamDeactivateApi(_TeamSetActiveApi):
     """Deactivate an interviewer of the caller's agency: no more logins; their cases go back
     to the queue; their work is kept."""
 
-    permission_classes = MANAGERS
-
-    @extend_schema(request=None, responses=TeamMemberOutput)
-    def post(self, request, pk: int):
-        user = services.team_interviewer_set_active(by=request.user,
-                                                    user_id=_member(request, pk).pk,
-                                                    active=False)
-        return Response(TeamMemberOutput(user).data)
+    active = False
 
 
-class TeamActivateApi(APIView):
+class TeamActivateApi(_TeamSetActiveApi):
     """Let a deactivated interviewer of the caller's agency log in again."""
 
-    permission_classes = MANAGERS
-
-    @extend_schema(request=None, responses=TeamMemberOutput)
-    def post(self, request, pk: int):
-        user = services.team_interviewer_set_active(by=request.user,
-                                                    user_id=_member(request, pk).pk,
-                                                    active=True)
-        return Response(TeamMemberOutput(user).data)
+    active = True
 
 
 class TeamPasswordApi(APIView):

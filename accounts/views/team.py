@@ -65,25 +65,26 @@ def interviewer_add(request):
     return redirect("team")
 
 
+def _set_active(request, user_id: int, *, active: bool, done: str):
+    member = _member(request, user_id)
+    rerender_on_error(request, lambda error: team_page(request, error=error))
+    services.team_interviewer_set_active(by=request.user, user_id=member.pk, active=active)
+    messages.success(request, member.username + done)
+    return redirect("team")
+
+
 @require_POST
 @role_required(*MANAGERS)
 def interviewer_deactivate(request, user_id: int):
-    member = _member(request, user_id)
-    rerender_on_error(request, lambda error: team_page(request, error=error))
-    services.team_interviewer_set_active(by=request.user, user_id=member.pk, active=False)
-    messages.success(request, f"{member.username} can no longer log in; the cases they held "
-                              "are back in the queue and their interviews are kept.")
-    return redirect("team")
+    return _set_active(request, user_id, active=False,
+                       done=" can no longer log in; the cases they held are back in the queue "
+                            "and their interviews are kept.")
 
 
 @require_POST
 @role_required(*MANAGERS)
 def interviewer_activate(request, user_id: int):
-    member = _member(request, user_id)
-    rerender_on_error(request, lambda error: team_page(request, error=error))
-    services.team_interviewer_set_active(by=request.user, user_id=member.pk, active=True)
-    messages.success(request, f"{member.username} can log in again.")
-    return redirect("team")
+    return _set_active(request, user_id, active=True, done=" can log in again.")
 
 
 @require_POST
