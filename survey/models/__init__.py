@@ -6,6 +6,7 @@ from survey.models.fieldwork import (
     Interview,
     Wave,
 )
+from survey.models.review import ReviewComment, ReviewEvent
 
 __all__ = [
     "AnswerEvent",
@@ -13,5 +14,7 @@ __all__ = [
     "CallAttempt",
     "Case",
     "Interview",
+    "ReviewComment",
+    "ReviewEvent",
     "Wave",
 ]

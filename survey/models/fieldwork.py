@@ -38,7 +38,15 @@ class Wave(models.Model):
         help_text="Target completes per borough (GSS code); a borough that reaches its target "
                   "gets no more fresh cases.",
     )
+    class Review(models.TextChoices):
+        NONE = "none", "No review: completes count at once"
+        AGENCY = "agency", "The agency's supervisor approves"
+        AGENCY_MOPAC = "agency_mopac", "The agency's supervisor, then a MOPAC analyst approve"
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SETUP)
+    review_levels = models.CharField(
+        max_length=12, choices=Review.choices, default=Review.NONE,
+        help_text="Who approves a completed interview before it counts as a complete.")
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     business_hours = models.JSONField(default=default_business_hours)
@@ -167,6 +175,20 @@ class Interview(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    class Review(models.TextChoices):
+        NOT_IN_REVIEW = "", "Not in review"
+        COMPLETED = "completed", "Completed: awaiting the supervisor"
+        AGENCY_APPROVED = "agency_approved", "Approved by the supervisor: awaiting MOPAC"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected: sent back to the interviewer"
+
+    # The current review status, a cache of the last ReviewEvent (survey.models.review).
+    review_status = models.CharField(max_length=16, choices=Review.choices, blank=True,
+                                     default=Review.NOT_IN_REVIEW)
+    returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text="The interviewer a rejected interview went back to.")
+
     def __str__(self) -> str:
         return f"Interview {self.pk} ({self.status})"
 
@@ -193,6 +215,8 @@ class AnswerEvent(models.Model):
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="+")
+    reason = models.TextField(
+        blank=True, help_text="Why an answer was changed after review sent the interview back.")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -24,6 +24,7 @@ from survey.errors import FieldworkConflict, FieldworkError, event_conflict
 from survey.models import AnswerEvent, Case, Interview
 from survey.services.calls import outcome_record
 from survey.services.queue import CLAIM_REFRESH
+from survey.services.review import review_on_complete
 from survey.services.row_locks import lock_row, retry_when_locked
 
 Kind = AnswerEvent.Kind
@@ -340,6 +341,8 @@ def interview_complete(*, interview: Interview, user, event_id: uuid.UUID | None
         current.status, current.completed_at, current.cursor = (
             Interview.Status.COMPLETE, now, "")
         current.save(update_fields=["status", "completed_at", "cursor"])
+        current.case = case
+        review_on_complete(interview=current, user=user, now=now)
         outcome_record(case=case, user=user, outcome="complete", event_id=event_id,
                        called_at=now)
     return _state(current, session)
