@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +28,8 @@ from analysis.core.small_area import (
     read_area_table,
     smooth_proportion_variance,
 )
+
+from .estimate import with_source, write_atomically
 
 COLUMNS = ["domain", "direct", "variance", "eblup", "mse", "gamma"]
 
@@ -93,8 +93,8 @@ class Command(BaseCommand):
                 benchmarked = ratio_benchmark(result.eblup, table.extra[options["benchmark"]],
                                               options["benchmark_total"])
         except SmallAreaError as exc:
-            raise CommandError(_with_source(str(exc), source), returncode=2) from exc
-        _write_atomically(out, render_csv(result, table, smoothed, benchmarked))
+            raise CommandError(with_source(str(exc), source), returncode=2) from exc
+        write_atomically(out, render_csv(result, table, smoothed, benchmarked))
         self.stdout.write(render_fit(result, smoothed, benchmarked, out))
 
 
@@ -144,19 +144,3 @@ def render_fit(result: FayHerriotResult, smoothed: SmoothedVariance | None,
 
 def _number(value: float) -> str:
     return "" if math.isnan(value) else repr(float(value))
-
-
-def _with_source(message: str, source: str) -> str:
-    return message if message.startswith(source) else f"{source}: {message}"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, so a failure leaves no output."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
