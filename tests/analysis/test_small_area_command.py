@@ -254,3 +254,13 @@ def test_small_area_command_imports_no_web_stack():
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                timeout=120, cwd=MANAGE.parent)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_small_area_command_refuses_an_output_folder_that_does_not_exist(tmp_path):
+    out = tmp_path / "missing" / "out.csv"
+    with pytest.raises(CommandError) as caught:
+        call_command("small_area", str(BOROUGHS), *BOROUGH_ARGS, "--method", "reml",
+                     "--out", str(out))
+    assert caught.value.returncode == 2
+    assert "output directory does not exist" in str(caught.value)
+    assert not out.parent.exists()
