@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts import roles
 from accounts.permissions import HasRole
 from analysis import selectors, small_area_runs
+from analysis.api.uploads import uploaded_table
 from analysis.core.pooling import OVERLAP_TREATMENTS
 from analysis.core.small_area import METHODS
 from analysis.core.small_area.publication_rule import DIRECT_MEASURES
@@ -91,11 +92,7 @@ class BoroughTablesApi(APIView):
     @extend_schema(request={"multipart/form-data": BoroughTableInput},
                    responses={201: BoroughTableOutput})
     def post(self, request):
-        upload = request.FILES.get("file")
-        table = small_area_runs.borough_table_upload(
-            content=upload.read() if upload else b"", name=upload.name if upload else "",
-            source=request.data.get("source", ""), as_of=request.data.get("as_of", ""),
-            user=request.user)
+        table = small_area_runs.borough_table_upload(**uploaded_table(request))
         return Response(BoroughTableOutput(table).data, status=status.HTTP_201_CREATED)
 
 

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from accounts import roles
 from accounts.permissions import HasRole
 from analysis import core, selectors, services, weighting_runs
+from analysis.api.uploads import uploaded_table
 from analysis.models import EstimateSet, PopulationMargins, WeightingRun
 from analysis.weighting import CLASS_CHOICES, RAKE_CHOICES
 from survey.models import Wave
@@ -106,11 +107,7 @@ class MarginsApi(APIView):
     @extend_schema(request={"multipart/form-data": MarginsInput},
                    responses={201: MarginsOutput})
     def post(self, request):
-        upload = request.FILES.get("file")
-        margins = weighting_runs.population_margins_upload(
-            content=upload.read() if upload else b"", name=upload.name if upload else "",
-            source=request.data.get("source", ""), as_of=request.data.get("as_of", ""),
-            user=request.user)
+        margins = weighting_runs.population_margins_upload(**uploaded_table(request))
         return Response(MarginsOutput(margins).data, status=status.HTTP_201_CREATED)
 
 
