@@ -161,6 +161,12 @@ class InterviewStateOutput(serializers.Serializer):
                                               "`seen` with an answer")
     can_complete = serializers.BooleanField()
     closing_notes = serializers.ListField(child=serializers.CharField())
+    language = serializers.CharField(allow_blank=True,
+                                     help_text="The language the question is shown in")
+    languages = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The form's languages as its workbook names them ('English (en)'); "
+                  "POST one to `language/` to switch")
     started_at = serializers.DateTimeField(source="interview.started_at")
     completed_at = serializers.DateTimeField(source="interview.completed_at")
 
@@ -326,6 +332,25 @@ class BackApi(FieldworkApi):
     @extend_schema(request=None, responses={200: InterviewStateOutput, **ERRORS})
     def post(self, request, pk: int):
         state = interviews.interview_back(interview=_interview(request, pk), user=request.user)
+        return Response(_state_data(state))
+
+
+class LanguageApi(FieldworkApi):
+    """Read the questions in another of the form's languages (answers kept; audited)."""
+
+    permission_classes = INTERVIEWER
+
+    class LanguageInput(serializers.Serializer):
+        language = serializers.CharField(
+            max_length=100, allow_blank=True,
+            help_text="One of the state's `languages`; blank is the form's default")
+
+    @extend_schema(request=LanguageInput, responses={200: InterviewStateOutput, **ERRORS})
+    def post(self, request, pk: int):
+        interview = _interview(request, pk)
+        data = _valid(self.LanguageInput, request)
+        state = interviews.interview_language_set(interview=interview, user=request.user,
+                                                  **data)
         return Response(_state_data(state))
 
 

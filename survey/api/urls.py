@@ -20,6 +20,8 @@ urlpatterns = [
     path("interviews/<int:pk>/answers/", fieldwork.AnswerApi.as_view(),
          name="api-interview-answers"),
     path("interviews/<int:pk>/back/", fieldwork.BackApi.as_view(), name="api-interview-back"),
+    path("interviews/<int:pk>/language/", fieldwork.LanguageApi.as_view(),
+         name="api-interview-language"),
     path("interviews/<int:pk>/complete/", fieldwork.CompleteApi.as_view(),
          name="api-interview-complete"),
     path("interviews/<int:pk>/break-off/", fieldwork.BreakOffApi.as_view(),

@@ -164,6 +164,10 @@ class Interview(models.Model):
                                     related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices,
                               default=Status.IN_PROGRESS)
+    language = models.CharField(
+        max_length=100, blank=True,
+        help_text="The language the questions are read in (one of the form's, as its "
+                  "workbook names it); blank is the form's default_language.")
     answers = models.JSONField(
         default=dict, help_text="Current answers, derived from the events (a cache)."
     )

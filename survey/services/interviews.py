@@ -16,6 +16,8 @@ from functools import lru_cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
 from questionnaires.engine import Definition, EngineError, Session
 from questionnaires.engine.routing import Prompt
 from questionnaires.models import QuestionnaireVersion
@@ -46,6 +48,8 @@ class InterviewState:
     progress: float
     can_complete: bool
     closing_notes: tuple[str, ...] = ()
+    language: str = ""  # the language the question is shown in
+    languages: tuple[str, ...] = ()  # the form's languages, as its workbook names them
 
     @property
     def version(self) -> str:
@@ -101,7 +105,8 @@ def _session(interview: Interview) -> Session:
     sha256 = _version_checksum(interview)
     # Interview.answers is always a Session's own answers, saved after re-routing.
     session = Session(_definition(interview.version_id, sha256), interview.answers,
-                      on_route=True, meta=_metadata(interview))
+                      on_route=True, meta=_metadata(interview),
+                      language=interview.language or None)
     session.cursor = interview.cursor or None
     return session
 
@@ -133,7 +138,14 @@ def _state(interview: Interview, session: Session | None = None) -> InterviewSta
     return InterviewState(
         interview=interview, prompt=session.current(), path=route.path,
         answered=route.answered, remaining=route.remaining, progress=route.progress,
-        can_complete=session.complete, closing_notes=route.closing_notes)
+        can_complete=session.complete, closing_notes=route.closing_notes,
+        language=_shown_language(session), languages=tuple(session.definition.languages))
+
+
+def _shown_language(session: Session) -> str:
+    languages = session.definition.languages
+    return (session.language or session.definition.settings.default_language
+            or (languages[0] if languages else ""))
 
 
 def interview_state(*, interview: Interview) -> InterviewState:
@@ -354,3 +366,28 @@ def interview_break_off(*, interview: Interview, user, event_id: uuid.UUID, note
     outcome_record(case=interview.case, user=user, outcome="break_off", event_id=event_id,
                    notes=notes, called_at=now)
     return _state(Interview.objects.get(pk=interview.pk))
+
+
+@retry_when_locked
+def interview_language_set(*, interview: Interview, user, language: str) -> InterviewState:
+    """Read the questions in another of the form's languages from now on (answers kept).
+
+    Stored on the interview (any app server, any reload shows it) and in the audit log;
+    a language the form does not have is refused naming the ones it has."""
+    with transaction.atomic():
+        case, interview = _lock(interview)
+        _check_open(case, interview, user)
+        session = _session(interview)
+        try:
+            session.set_language(language or None)
+        except EngineError as exc:
+            raise FieldworkError(
+                f"language: the questionnaire has no language '{language}'; it has "
+                f"{', '.join(session.definition.languages) or 'only its default'}.",
+                code="unknown_language",
+                fields={"field": "language", "value": language}) from exc
+        previous, interview.language = interview.language, language
+        interview.save(update_fields=["language"])
+        audit_record(action=AuditEvent.Action.CHANGED, user=user, obj=interview,
+                     detail={"interview": "language", "from": previous, "to": language})
+    return _state(interview, session)

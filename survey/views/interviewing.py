@@ -269,6 +269,7 @@ def _render_interview(request, interview: Interview, *, error: BasError | None =
         "api": {"state": reverse("api-interview", args=[interview.pk]),
                 "answers": reverse("api-interview-answers", args=[interview.pk]),
                 "back": reverse("api-interview-back", args=[interview.pk]),
+                "language": reverse("api-interview-language", args=[interview.pk]),
                 "complete": reverse("api-interview-complete", args=[interview.pk]),
                 "break_off": reverse("api-interview-break-off", args=[interview.pk]),
                 "home": reverse("interviewing-home"),
@@ -299,6 +300,9 @@ def _act(request, interview: Interview, action: str) -> None:
     user, post = request.user, request.POST
     if action == "back":
         interviews.interview_back(interview=interview, user=user)
+    elif action == "language":
+        interviews.interview_language_set(interview=interview, user=user,
+                                          language=post.get("language", "")[:100])
     elif action == "complete":
         interviews.interview_complete(interview=interview, user=user,
                                       event_id=_event_id(request))
@@ -313,7 +317,7 @@ def _act(request, interview: Interview, action: str) -> None:
                                  path=post.get("path", ""), kind=action, value=value)
     else:
         raise FieldworkError(f"action: '{action}' is not one of answer, dont_know, refused, "
-                             "back, complete, break_off", code="invalid_action",
+                             "back, language, complete, break_off", code="invalid_action",
                              fields={"field": "action", "value": action})
 
 

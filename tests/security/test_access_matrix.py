@@ -118,6 +118,7 @@ MATRIX: dict[str, Rule] = {
     "api-interview": rule("interview", EVERYONE, scoped=True, api=True),
     "api-interview-answers": rule("interview", {INT}, "post", scoped=True, api=True),
     "api-interview-back": rule("interview", {INT}, "post", scoped=True, api=True),
+    "api-interview-language": rule("interview", {INT}, "post", scoped=True, api=True),
     "api-interview-complete": rule("interview", {INT}, "post", scoped=True, api=True),
     "api-interview-break-off": rule("interview", {INT}, "post", scoped=True, api=True),
     "api-wave-supervision": rule("wave", {SUP, ANA, ADM}, scoped=True, api=True),

@@ -89,6 +89,7 @@
       complete: root.getAttribute("data-api-complete"),
       breakOff: root.getAttribute("data-api-break-off"),
       state: root.getAttribute("data-api-state"),
+      language: root.getAttribute("data-api-language"),
       home: root.getAttribute("data-home"),
     };
     this.question = document.getElementById("question");
@@ -116,9 +117,33 @@
         self.send(self.api.breakOff, { event_id: newEventId(), notes: notes }, "Breaking off…");
       });
     }
+    this.bindLanguage();
     // A page restored from the back-forward cache asks the server where the interview is.
     window.addEventListener("pageshow", function (e) { if (e.persisted) self.refresh(); });
     this.render(this.state);
+  };
+
+  /* Language: the choice is the server's (stored on the interview); the question, its
+   * choices, hints and notes come back in it. */
+  Interview.prototype.bindLanguage = function () {
+    var self = this;
+    var form = document.getElementById("language-form");
+    if (!form) return;
+    var select = document.getElementById("language-select");
+    function change(e) {
+      if (e) e.preventDefault();
+      if (select.value === self.state.language) return;
+      self.send(self.api.language, { language: select.value }, "Switching language…");
+    }
+    form.addEventListener("submit", change);
+    select.addEventListener("change", function () { change(); });
+  };
+
+  Interview.prototype.renderLanguage = function (state) {
+    var form = document.getElementById("language-form");
+    if (!form) return;
+    form.hidden = state.status !== "in_progress";
+    document.getElementById("language-select").value = state.language;
   };
 
   Interview.prototype.refresh = function () {
@@ -310,7 +335,7 @@
     if (this.failed && key === "Enter") { e.preventDefault(); this.retry(); return; }
     if (this.state.status !== "in_progress") return;
     var target = e.target;
-    if (target && target.closest && target.closest("#break-off")) return;
+    if (target && target.closest && target.closest("#break-off, #language-form")) return;
     var p = this.state.prompt;
     var freeText = isTextField(target) && !(p && target.classList.contains("answer-input") &&
       p.type !== "text");
@@ -370,6 +395,7 @@
     this.state = state;
     this.typed = "";
     this.renderProgress(state);
+    this.renderLanguage(state);
     var view;
     if (state.status !== "in_progress") view = this.doneView(state);
     else if (state.prompt) view = this.questionView(state.prompt);
