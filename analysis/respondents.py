@@ -12,6 +12,7 @@ from questionnaires.selectors import version_definition
 from sampling.data.sectors import DEFAULT_SECTOR_GROUPS
 from survey.aapor import DISPOSITIONS, Group, final_disposition
 from survey.models import Case, Interview, Wave
+from survey.selectors.review import IN_REVIEW, counted_code, in_review_case_ids
 
 STATUS_OF_GROUP = {
     Group.I: "respondent",
@@ -36,8 +37,10 @@ def case_frame(wave: Wave) -> pd.DataFrame:
         return table
     table.columns = [c.rsplit("__", 1)[-1] for c in table.columns]
     table = table.rename(columns={"id": "case"})
-    codes = [final or final_disposition([last] if last else [])
-             for final, last in zip(table["final_code"], table["last_code"], strict=True)]
+    in_review = in_review_case_ids(wave)  # completes still in review are not respondents
+    codes = [counted_code(case, final, in_review) or final_disposition([last] if last else [])
+             for case, final, last in zip(table["case"], table["final_code"], table["last_code"],
+                                          strict=True)]
     table["disposition"] = codes
     table["status"] = [STATUS_OF_GROUP[DISPOSITIONS[c].group] for c in codes]
     table["sector_group"] = table["sector"].map(SECTOR_GROUP)
@@ -45,11 +48,13 @@ def case_frame(wave: Wave) -> pd.DataFrame:
 
 
 def respondent_answers(wave: Wave) -> pd.DataFrame:
-    """Codebook variables of every completed interview, indexed by case, with the derived
+    """Codebook variables of every completed interview (approved, when the wave reviews
+    them), indexed by case, with the derived
     flags (questionnaires/forms_data/bas_variables.py). Calculates are those of the
     interview as it was: today() is the date it was completed (local time), now() the
     moment, whatever the day the analysis runs."""
     interviews = list(Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
+                      .exclude(review_status__in=IN_REVIEW)
                       .values_list("case_id", "answers", "started_at", "completed_at",
                                    "interviewer__username"))
     definition = version_definition(wave.questionnaire_version)

@@ -27,6 +27,13 @@ from survey.aapor import (
 )
 from survey.models import CallAttempt, Case, Interview, Wave
 from survey.selectors.fieldwork import wave_list
+from survey.selectors.review import (
+    ReviewCounts,
+    counted_code,
+    counted_complete,
+    in_review_case_ids,
+    review_counts,
+)
 
 RATES = SUPERVISION_RATES
 CONTACT_GROUPS = (Group.I, Group.P, Group.R, Group.O)  # contacted, as CON1 counts it
@@ -139,6 +146,7 @@ class SupervisionReport:
     interviewers: list[Productivity]
     replicates_drawn: list[int]
     replicates_released: list[int]
+    review: ReviewCounts | None = None  # completed interviews and those approved (counted)
 
     @property
     def rates(self) -> dict[str, float | None]:
@@ -150,7 +158,8 @@ class SupervisionReport:
 
 
 def case_rows(wave: Wave) -> list[CaseRow]:
-    """Every case of the wave with its stratum, borough and current disposition."""
+    """Every case of the wave with its stratum, borough and current disposition (a complete
+    still in review counts as 1.2, survey.selectors.review)."""
     cases = list(Case.objects.filter(wave=wave).values_list(
         "pk", "stratum", "final_code", "attempt_count", "sampled_business__business__borough",
         "sampled_business__business__sector"))
@@ -159,8 +168,10 @@ def case_rows(wave: Wave) -> list[CaseRow]:
                .order_by("case_id", "called_at", "pk").values_list("case_id", "code"))
     for case_id, code in pending:
         codes[case_id].append(code)
+    in_review = in_review_case_ids(wave)
     return [CaseRow(stratum=stratum, borough=borough,
-                    disposition=final_code or final_disposition(codes.get(pk, [])),
+                    disposition=counted_code(pk, final_code, in_review)
+                    or final_disposition(codes.get(pk, [])),
                     attempted=attempts > 0,
                     sector=SECTOR_GROUP_OF_SECTION.get(section, section or ""))
             for pk, stratum, final_code, attempts, borough, section in cases]
@@ -210,6 +221,7 @@ def wave_report(*, wave: Wave) -> SupervisionReport:
         dispositions=dispositions,
         interviewers=interviewer_productivity(wave=wave), replicates_drawn=drawn,
         replicates_released=sorted(wave.sample.released_replicates),
+        review=review_counts(wave=wave),
     )
 
 
@@ -268,7 +280,7 @@ def _mean(values: list[float]) -> float | None:
 def supervised_waves(*, user) -> QuerySet[Wave]:
     """The waves the user may supervise, with cases issued and completes."""
     return wave_list(user=user).annotate(
-        issued=Count("cases"), completes=Count("cases", filter=Q(cases__final_code="1.1")))
+        issued=Count("cases"), completes=Count("cases", filter=counted_complete("cases__")))
 
 
 def agency_interviewers(*, wave: Wave) -> QuerySet[User]:

@@ -125,6 +125,11 @@ def _metadata(interview: Interview) -> dict[str, object]:
     return meta
 
 
+def interview_session(interview: Interview) -> Session:
+    """The routing session of the interview's stored answers (review amendments use it)."""
+    return _session(interview)
+
+
 def route_version(interview: Interview) -> str:
     """A short fingerprint of the interview's answers and current question: it changes with
     every answer, change or step back, so a page showing an older one is out of date."""
@@ -269,6 +274,18 @@ def _submit(interview: Interview, user, event_id, path: str, kind: str, value: o
             "window?): reload the page to see where it is now, then answer again.",
             code="stale_route", fields={"path": path, "interview": interview.pk})
     session = _session(interview)
+    event = answer_record(interview=interview, session=session, user=user, event_id=event_id,
+                          path=path, kind=kind, value=value, fingerprint=fingerprint, now=now)
+    _keep_claim(case, now)
+    return AnswerSaved(_state(interview, session), event, True)
+
+
+def answer_record(*, interview: Interview, session: Session, user, event_id: uuid.UUID,
+                  path: str, kind: str, value: object, fingerprint: str, now: datetime,
+                  reason: str = "") -> AnswerEvent:
+    """Apply one answer to the session and store it as an event (with the events of the
+    answers re-routing dropped) and the interview's answers; the caller holds the locks.
+    `reason` says why an answer was changed (amendments after review)."""
     before = dict(session.answers)
     try:
         if kind == Kind.DONT_KNOW:
@@ -285,16 +302,15 @@ def _submit(interview: Interview, user, event_id, path: str, kind: str, value: o
     event = AnswerEvent.objects.create(
         event_id=event_id, interview=interview, path=path, kind=kind,
         value=session.answers.get(path), previous=before.get(path), user=user,
-        request_hash=fingerprint, recorded_at=now)
+        request_hash=fingerprint, recorded_at=now, reason=reason)
     AnswerEvent.objects.bulk_create(
         AnswerEvent(event_id=uuid.uuid4(), interview=interview, path=entry.path,
                     kind=Kind.DROPPED, value=None, previous=entry.old, user=user,
-                    recorded_at=now)
+                    recorded_at=now, reason=reason)
         for entry in session.audit if entry.event == "dropped")
     interview.answers, interview.cursor = session.answers, session.cursor or ""
     interview.save(update_fields=["answers", "cursor"])
-    _keep_claim(case, now)
-    return AnswerSaved(_state(interview, session), event, True)
+    return event
 
 
 def _keep_claim(case: Case, now: datetime) -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from survey.errors import FieldworkConflict
 from survey.models import Case, Wave
+from survey.selectors.review import counted_complete
 from survey.services.row_locks import lock_row, retry_when_locked
 from survey.services.scheduling import BusinessHours, is_open, next_open
 
@@ -94,7 +95,7 @@ def full_strata(wave: Wave) -> list[str]:
     """Strata whose completes have reached their target (no more fresh cases there)."""
     if not wave.stratum_targets:
         return []
-    completes = dict(Case.objects.filter(wave=wave, final_code="1.1").values("stratum")
+    completes = dict(Case.objects.filter(counted_complete(), wave=wave).values("stratum")
                      .annotate(n=Count("pk")).values_list("stratum", "n"))
     return [s for s, target in wave.stratum_targets.items() if completes.get(s, 0) >= target]
 
@@ -104,7 +105,7 @@ def full_boroughs(wave: Wave) -> list[str]:
     if not wave.borough_targets:
         return []
     borough = "sampled_business__business__borough"
-    completes = dict(Case.objects.filter(wave=wave, final_code="1.1").values(borough)
+    completes = dict(Case.objects.filter(counted_complete(), wave=wave).values(borough)
                      .annotate(n=Count("pk")).values_list(borough, "n"))
     return [b for b, target in wave.borough_targets.items() if completes.get(b, 0) >= target]
 

@@ -48,17 +48,17 @@ def review_on_complete(*, interview: Interview, user: User, now: datetime) -> No
     under review puts the interview in the supervisor's queue."""
     if interview.case.wave.review_levels == Wave.Review.NONE:
         return
-    _move(interview, Action.COMPLETED, Status.COMPLETED, by=user, now=now)
+    review_move(interview, Action.COMPLETED, Status.COMPLETED, by=user, now=now)
 
 
-def _lock(interview: Interview) -> Interview:
+def lock_interview(interview: Interview) -> Interview:
     """The case, then the interview, locked (the interview services' order: no deadlock)."""
     lock_row(Case, interview.case_id)
     return Interview.objects.select_related("case__wave").get(
         pk=lock_row(Interview, interview.pk).pk)
 
 
-def _move(interview: Interview, action: str, status: str, *, by: User, now: datetime,
+def review_move(interview: Interview, action: str, status: str, *, by: User, now: datetime,
           level: str = "", comment: str = "", returned_to: User | None = None
           ) -> ReviewEvent:
     interview.review_status, interview.returned_to = status, returned_to
@@ -73,7 +73,7 @@ def _move(interview: Interview, action: str, status: str, *, by: User, now: date
     return event
 
 
-def _text(value: str, field: str, *, required: bool) -> str:
+def bounded_text(value: str, field: str, *, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
         raise FieldworkError(f"{field}: say why (a comment is required).",
@@ -128,14 +128,14 @@ def review_approve(*, interview: Interview, by: User, comment: str = "",
                    now: datetime | None = None) -> Interview:
     """Approve at the level the interview awaits: the wave's last level makes it count."""
     now = now or timezone.now()
-    comment = _text(comment, "comment", required=False)
+    comment = bounded_text(comment, "comment", required=False)
     with transaction.atomic():
-        interview = _lock(interview)
+        interview = lock_interview(interview)
         level = _awaiting_level(interview, by)
         wave = interview.case.wave
         last = level == Level.MOPAC or wave.review_levels != Wave.Review.AGENCY_MOPAC
         status = Status.APPROVED if last else Status.AGENCY_APPROVED
-        _move(interview, Action.APPROVED, status, by=by, now=now, level=level,
+        review_move(interview, Action.APPROVED, status, by=by, now=now, level=level,
               comment=comment)
     return interview
 
@@ -155,7 +155,7 @@ def _question_comments(interview: Interview, comments: Mapping[str, str]) -> dic
                              code="too_many_comments", fields={"field": "questions"})
     kept: dict[str, str] = {}
     for path, text in comments.items():
-        text = _text(text, f"comment on {path}", required=False)
+        text = bounded_text(text, f"comment on {path}", required=False)
         if not text:
             continue
         if path not in interview.answers:
@@ -174,15 +174,15 @@ def review_reject(*, interview: Interview, by: User, comment: str,
     (an active interviewer of the wave's agency). A comment is required; comments on
     questions (by path, answered questions only) are optional."""
     now = now or timezone.now()
-    comment = _text(comment, "comment", required=True)
+    comment = bounded_text(comment, "comment", required=True)
     with transaction.atomic():
-        interview = _lock(interview)
+        interview = lock_interview(interview)
         level = _awaiting_level(interview, by)
         wave = interview.case.wave
         returnee = return_to or User.objects.get(pk=interview.interviewer_id)
         _check_returnee(returnee, wave)
         on_questions = _question_comments(interview, question_comments or {})
-        event = _move(interview, Action.REJECTED, Status.REJECTED, by=by, now=now,
+        event = review_move(interview, Action.REJECTED, Status.REJECTED, by=by, now=now,
                       level=level, comment=comment, returned_to=returnee)
         ReviewComment.objects.bulk_create(
             ReviewComment(event=event, path=path, text=text)
@@ -196,8 +196,8 @@ def escalate_to_review(interview: Interview, *, by: User, reason: str,
     """Put a completed interview (even an approved one) back to the first review level,
     awaiting the agency's supervisor, with a history entry carrying the reason (e.g. a
     back-check's discrepancy). It stops counting as a complete until approved again."""
-    reason = _text(reason, "reason", required=True)
+    reason = bounded_text(reason, "reason", required=True)
     with transaction.atomic():
-        interview = _lock(interview)
+        interview = lock_interview(interview)
         _check_complete(interview)
-        _move(interview, Action.ESCALATED, Status.COMPLETED, by=by, now=now, comment=reason)
+        review_move(interview, Action.ESCALATED, Status.COMPLETED, by=by, now=now, comment=reason)
