@@ -6,6 +6,7 @@ from survey.models.fieldwork import (
     Interview,
     Wave,
 )
+from survey.models.paradata import NavigationEvent
 from survey.models.review import ReviewComment, ReviewEvent
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "CallAttempt",
     "Case",
     "Interview",
+    "NavigationEvent",
     "ReviewComment",
     "ReviewEvent",
     "Wave",

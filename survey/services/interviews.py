@@ -23,7 +23,7 @@ from questionnaires.engine.routing import Prompt
 from questionnaires.models import QuestionnaireVersion
 from questionnaires.services import questionnaire_version_lock
 from survey.errors import FieldworkConflict, FieldworkError, event_conflict
-from survey.models import AnswerEvent, Case, Interview
+from survey.models import AnswerEvent, Case, Interview, NavigationEvent
 from survey.services.calls import outcome_record
 from survey.services.queue import CLAIM_REFRESH
 from survey.services.review import review_on_complete
@@ -182,6 +182,10 @@ def interview_start_or_resume(*, case: Case, user, now: datetime | None = None
                 f"{_INTERVIEW_ENDED[interview.status]}: it cannot be started again.",
                 code="interview_closed", fields={"interview": interview.pk})
         else:
+            if interview.status == Interview.Status.PARTIAL:  # paradata: taken up again
+                NavigationEvent.objects.create(interview=interview, user=user,
+                                               kind=NavigationEvent.Kind.RESUMED,
+                                               recorded_at=now)
             interview.status = Interview.Status.IN_PROGRESS
             interview.save(update_fields=["status"])
         case.status, case.assigned_at = Case.Status.IN_PROGRESS, now
@@ -332,15 +336,23 @@ def interview_answers_replay(*, interview: Interview) -> dict[str, object]:
 
 
 @retry_when_locked
-def interview_back(*, interview: Interview, user) -> InterviewState:
-    """Show the question before the one on screen (its answer kept until changed)."""
+def interview_back(*, interview: Interview, user, now: datetime | None = None
+                   ) -> InterviewState:
+    """Show the question before the one on screen (its answer kept until changed); the step
+    back is a navigation event (paradata), at `now` (the interview's clock)."""
     with transaction.atomic():
         case, interview = _lock(interview)
         _check_open(case, interview, user)
         session = _session(interview)
+        shown = session.current()
         session.back()
         interview.cursor = session.cursor or ""
         interview.save(update_fields=["cursor"])
+        left = shown.path if shown is not None else ""
+        if interview.cursor and interview.cursor != left:  # at the first question: no step
+            NavigationEvent.objects.create(
+                interview=interview, user=user, kind=NavigationEvent.Kind.BACK,
+                from_path=left, to_path=interview.cursor, recorded_at=now or timezone.now())
     return _state(interview, session)
 
 
