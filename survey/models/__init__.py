@@ -1,3 +1,4 @@
+from survey.models.back_checks import BackCheck, BackCheckDraw, BackCheckPlan
 from survey.models.fieldwork import (
     AnswerEvent,
     Appointment,
@@ -12,6 +13,9 @@ from survey.models.review import ReviewComment, ReviewEvent
 __all__ = [
     "AnswerEvent",
     "Appointment",
+    "BackCheck",
+    "BackCheckDraw",
+    "BackCheckPlan",
     "CallAttempt",
     "Case",
     "Interview",

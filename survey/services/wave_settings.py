@@ -212,6 +212,28 @@ class Checker:
                      f"The sample has {drawn} replicate{'s' if drawn != 1 else ''}; you asked "
                      f"to release {at_start} at the start.")
 
+    def back_checks(self, share_percent: Any, seed: Any, key_questions: Any, *,
+                    known: list[str], most: int) -> None:
+        """The back-check share (a whole percentage, 1 to 100), seed (a whole number from 0)
+        and the questions re-asked (up to `most` names of the questionnaire's questions)."""
+        if (not isinstance(share_percent, int) or isinstance(share_percent, bool)
+                or not 1 <= share_percent <= 100):
+            self.add("back_check_share", "back_check_share_out_of_range",
+                     f"The share of each interviewer's completes to back-check must be a "
+                     f"whole percentage from 1 to 100 (you entered {share_percent}).")
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+            self.add("back_check_seed", "back_check_seed_invalid",
+                     f"The back-check seed must be a whole number, 0 or more (you entered "
+                     f"{seed}).")
+        if not isinstance(key_questions, list) or len(key_questions) > most:
+            self.add("back_check_questions", "back_check_questions_too_many",
+                     f"Name at most {most} questions to re-ask.")
+            return
+        for name in key_questions:
+            if name not in known:
+                self.add("back_check_questions", "back_check_question_unknown",
+                         f"'{name}' is not a closed question of the wave's questionnaire.")
+
 
 # --- the set-up form: text as typed -> typed settings ------------------------------------
 
