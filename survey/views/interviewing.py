@@ -313,6 +313,8 @@ def _act(request, interview: Interview, action: str) -> None:
     elif action in interviews.ANSWER_KINDS:
         values = post.getlist("value")
         value = values if post.get("type") == "select_multiple" else (values or [None])[0]
+        if post.get("type") == "rank" and action == "answer":
+            value = rank_from_places(post)
         interviews.answer_submit(interview=interview, user=user, event_id=_event_id(request),
                                  path=post.get("path", ""), kind=action, value=value)
     else:
@@ -374,9 +376,11 @@ def prompt_display(prompt: Prompt | None, answered: bool = True) -> dict | None:
     answer = prompt.answer if answered else proposal(prompt)
     picked = {str(v) for v in answer} if isinstance(answer, list) else {str(answer)}
     special = answered and answer is not None and answer in (prompt.dont_know, prompt.refused)
+    places = rank_places(prompt, answer) if prompt.type == "rank" else {}
     return {
         "prompt": prompt,
-        "choices": [{"number": i, "name": c.name, "label": c.label, "checked": c.name in picked}
+        "choices": [{"number": i, "name": c.name, "label": c.label, "checked": c.name in picked,
+                     "place": places.get(c.name, i)}
                     for i, c in enumerate(prompt.choices, start=1)],
         "text_value": "" if answer is None or special or prompt.choices else answer,
         "special": ("don't know" if answer == prompt.dont_know else "refused") if special
@@ -391,3 +395,37 @@ def proposal(prompt: Prompt) -> object:
     if prompt.type in ("select_multiple", "rank"):
         return prompt.default.split()
     return prompt.default
+
+
+def rank_places(prompt: Prompt, order: object) -> dict[str, int]:
+    """Each choice's place in a ranking (the answer or the default, if it orders every
+    choice once; else the choices' own order)."""
+    names = [c.name for c in prompt.choices]
+    given = [str(v) for v in order] if isinstance(order, list) else []
+    if sorted(given) != sorted(names):
+        given = names
+    return {name: place for place, name in enumerate(given, start=1)}
+
+
+MAX_PLACE_FIELDS = 200
+
+
+def rank_from_places(post) -> str:
+    """The order the engine takes ("c a b") from the fallback's place boxes (place-NAME)."""
+    places = {key[6:]: post.get(key, "").strip() for key in list(post)[:MAX_PLACE_FIELDS]
+              if key.startswith("place-")}
+    count = len(places)
+    numbers: dict[str, int] = {}
+    for name, text in places.items():
+        if not text.isdigit() or not 1 <= int(text) <= count:
+            raise FieldworkError(f"Give every choice a place from 1 to {count}: '{text}' is "
+                                 "not one of them.", code="invalid_rank",
+                                 fields={"field": f"place-{name}", "value": text})
+        numbers[name] = int(text)
+    taken = sorted(numbers.values())
+    twice = sorted({n for n in taken if taken.count(n) > 1})
+    if twice:
+        raise FieldworkError(f"Each place is given once: place {twice[0]} is given to more "
+                             "than one choice.", code="invalid_rank",
+                             fields={"field": "place", "value": twice[0]})
+    return " ".join(sorted(numbers, key=numbers.__getitem__))

@@ -301,3 +301,84 @@ def test_a_final_outcome_needs_a_confirmation(page, live_server, interviewer, wa
     expect(page.locator("#confirm-outcome")).to_have_count(0)
     assert not CallAttempt.objects.filter(case_id=second).exists()
     assert Interview.objects.get(case_id=second).status == Interview.Status.IN_PROGRESS
+
+
+EN, FR = "English (en)", "Français (fr)"
+FEATURES_SURVEY = [
+    ["type", "name", f"label::{EN}", f"label::{FR}", "default"],
+    ["select_one yn", "trading", "Is the business trading?", "L'entreprise est-elle active ?",
+     "1"],
+    ["integer", "staff", "How many staff?", "Combien d'employés ?", "12"],
+    ["rank worries", "worries", "Rank these worries", "Classez ces soucis", "c a b"],
+]
+FEATURES_CHOICES = [["list_name", "name", f"label::{EN}", f"label::{FR}"],
+                    ["yn", "1", "Yes", "Oui"], ["yn", "2", "No", "Non"],
+                    ["worries", "a", "Theft", "Vol"], ["worries", "b", "Fraud", "Fraude"],
+                    ["worries", "c", "Cyber crime", "Cybercriminalité"]]
+
+
+@pytest.fixture
+def features_wave(interviewer):
+    from tests.survey.fieldwork_factories import wave_with_form
+
+    return wave_with_form(interviewer.agency, FEATURES_SURVEY, FEATURES_CHOICES,
+                          [["form_id", "default_language"], ["features", EN]],
+                          business_hours=ALWAYS_OPEN)
+
+
+def test_defaults_language_switch_and_ranking_by_keyboard(page, live_server, interviewer,
+                                                          features_wave):
+    """Issue 15: the default is proposed in the answer box (nothing saved until sent), the
+    language is switched mid-interview and kept over a reload, and a ranking is ordered with
+    the keyboard and sent as the engine takes it."""
+    log_in(page, live_server, interviewer.username, PASSWORD)
+    page.goto(f"{live_server.url}/interviewing/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/interviewing/cases/\d+/$"))
+    page.keyboard.press("i")
+    page.wait_for_url(re.compile(r"/interviewing/interviews/\d+/$"))
+    interview = Interview.objects.get(case__wave=features_wave)
+
+    on_question(page, "trading")
+    expect(page.locator("#choice-1")).to_be_checked()  # the default, proposed
+    expect(page.locator("#language-select")).to_have_value(EN)
+    assert not interview.events.exists()
+
+    # Switch to French: the question and its choices come back in French, stored.
+    page.select_option("#language-select", FR)
+    expect(page.locator("#q-label")).to_contain_text("L'entreprise est-elle active ?")
+    expect(page.locator("label[for=choice-2]")).to_contain_text("Non")
+    expect(page.locator("#choice-1")).to_be_checked()
+    page.reload()
+    on_question(page, "trading")
+    expect(page.locator("#q-label")).to_contain_text("L'entreprise est-elle active ?")
+    expect(page.locator("#language-select")).to_have_value(FR)
+    interview.refresh_from_db()
+    assert (interview.language, interview.answers) == (FR, {})
+
+    page.locator("#choice-1").focus()
+    page.keyboard.press("Enter")  # accept the proposal
+    on_question(page, "staff")
+    expect(page.locator("#answer-input")).to_have_value("12")
+    page.fill("#answer-input", "7")
+    page.keyboard.press("Enter")
+
+    # The ranking: the default order, moved with Shift+arrows and the buttons.
+    on_question(page, "worries")
+    items = page.locator("#rank-list .rank-item")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_contain_text("Cybercriminalité")
+    expect(items.nth(0)).to_be_focused()
+    page.keyboard.press("Shift+ArrowDown")  # c to second place: a c b
+    expect(items.nth(1)).to_have_attribute("data-name", "c")
+    expect(items.nth(1)).to_be_focused()
+    expect(page.locator(".rank-live")).to_have_text("Cybercriminalité: place 2 of 3")
+    page.click("#rank-list .rank-item[data-name=b] .rank-up")  # b up: a b c
+    expect(items.nth(1)).to_have_attribute("data-name", "b")
+    page.locator("#rank-list .rank-item[data-name=a]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#complete")).to_be_focused()
+    interview.refresh_from_db()
+    assert interview.answers == {"trading": "1", "staff": 7, "worries": ["a", "b", "c"]}
+    unexpected = [e for e in page.errors if not NETWORK_LOG.match(e)]
+    assert unexpected == []

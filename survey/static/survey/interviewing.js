@@ -281,6 +281,7 @@
 
   Interview.prototype.currentValue = function () {
     var p = this.state.prompt;
+    if (p.type === "rank") return window.BasRank.value(this.question);
     if (p.type === "select_multiple") {
       var picked = this.question.querySelectorAll("input[name=value]:checked");
       return Array.prototype.map.call(picked, function (i) { return i.value; });
@@ -359,7 +360,7 @@
       if (key === "Enter" && !isControl(target)) { e.preventDefault(); this.complete(); }
       return;
     }
-    var choices = p.choices.length;
+    var choices = p.type === "rank" ? 0 : p.choices.length; // a ranking is ordered, not picked
     if (choices && /^[0-9]$/.test(key)) {
       e.preventDefault();
       if (choices <= 9) {
@@ -429,7 +430,8 @@
     var special = this.specialAnswer(p);
     if (special) form.appendChild(el("p", { className: "special", text: "Current answer: " + special }));
     var shown = this.shownValue(p, special);
-    form.appendChild(p.choices.length ? this.choicesView(p, shown) : this.inputView(p, shown));
+    if (p.type === "rank") form.appendChild(window.BasRank.view(p, shown));
+    else form.appendChild(p.choices.length ? this.choicesView(p, shown) : this.inputView(p, shown));
     form.appendChild(el("div", { id: "answer-error", className: "error-box", role: "alert",
       hidden: true }));
     form.appendChild(this.actionsView(p));
@@ -531,7 +533,8 @@
 
   Interview.prototype.focus = function () {
     var target = this.question.querySelector(
-      ".answer-input, input[name=value]:checked, input[name=value], #complete, #next-case");
+      ".answer-input, input[name=value]:checked, input[name=value], .rank-item, #complete, " +
+      "#next-case");
     if (target) target.focus();
   };
 
