@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('survey', '0008_interview_language'),
+        ('survey', '0009_back_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
