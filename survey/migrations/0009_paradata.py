@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('survey', '0009_back_checks'),
+        ('survey', '0008_interview_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
