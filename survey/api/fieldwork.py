@@ -64,7 +64,7 @@ class WaveOutput(serializers.ModelSerializer):
         fields = ["id", "name", "status", "agency", "questionnaire_version", "sample",
                   "target_interviews", "stratum_targets", "borough_targets", "business_hours",
                   "timezone", "max_attempts", "retry_gaps", "starts_on", "ends_on",
-                  "replicates_at_start"]
+                  "replicates_at_start", "review_levels"]
 
 
 class CaseOutput(serializers.ModelSerializer):

@@ -15,6 +15,7 @@ from accounts import roles
 from accounts.permissions import HasRole
 from accounts.roles import Role
 from survey.api.fieldwork import ERRORS, FieldworkApi, WaveListApi, WaveOutput, _wave
+from survey.models import Wave
 from survey.selectors import wave_setup
 from survey.services import waves
 
@@ -57,6 +58,10 @@ class WaveInput(serializers.Serializer):
                   "as the sample's allocation does")
     replicates_at_start = serializers.IntegerField(
         default=0, help_text="Replicates released when the wave opens (0: those released)")
+    review_levels = serializers.ChoiceField(
+        choices=Wave.Review.choices, default=Wave.Review.NONE,
+        help_text="Who approves a completed interview before it counts as a complete: none, "
+                  "the agency's supervisor, or the supervisor then a MOPAC analyst")
 
 
 class WaveChangeInput(WaveInput):

@@ -212,6 +212,12 @@ class Checker:
                      f"The sample has {drawn} replicate{'s' if drawn != 1 else ''}; you asked "
                      f"to release {at_start} at the start.")
 
+    def review_levels(self, value: str, *, allowed: dict[str, str]) -> None:
+        if value not in allowed:
+            self.add("review_levels", "review_levels_unknown",
+                     f"Choose who reviews completed interviews: "
+                     f"{'; '.join(allowed.values())} (you entered '{value}').")
+
     def back_checks(self, share_percent: Any, seed: Any, key_questions: Any, *,
                     known: list[str], most: int) -> None:
         """The back-check share (a whole percentage, 1 to 100), seed (a whole number from 0)
@@ -326,6 +332,7 @@ def settings_from_form(raw: Mapping[str, Any], *, days: list[str]) -> dict[str, 
     values["targets_from_allocation"] = not targets
     values["replicates_at_start"] = _parse_whole(check, raw, "replicates_at_start",
                                                  "The replicates to release at the start", 0)
+    values["review_levels"] = (raw.get("review_levels") or "none").strip()
     check.raise_if_any()
     return values
 

@@ -38,7 +38,8 @@ UNFINISHED_INTERVIEW = (Interview.Status.IN_PROGRESS, Interview.Status.PARTIAL)
 # The settings an analyst may change while the wave is in set-up.
 SETUP_FIELDS = ("name", "questionnaire_version", "sample", "agency", "target_interviews",
                 "stratum_targets", "borough_targets", "business_hours", "timezone",
-                "max_attempts", "retry_gaps", "starts_on", "ends_on", "replicates_at_start")
+                "max_attempts", "retry_gaps", "starts_on", "ends_on", "replicates_at_start",
+                "review_levels")
 
 
 def _today(wave_timezone: str) -> date:
@@ -69,6 +70,7 @@ def wave_create(
     starts_on: date | None = None,
     ends_on: date | None = None,
     replicates_at_start: int = 0,
+    review_levels: str = Wave.Review.NONE,
     user=None,
     today: date | None = None,
 ) -> Wave:
@@ -86,7 +88,7 @@ def wave_create(
         targets_by=targets_by,
         business_hours=business_hours, timezone=timezone, max_attempts=max_attempts,
         retry_gaps=retry_gaps, starts_on=starts_on, ends_on=ends_on,
-        replicates_at_start=replicates_at_start)
+        replicates_at_start=replicates_at_start, review_levels=review_levels)
     _check(wave, settings, today=today)
     for key, value in settings.items():
         setattr(wave, key, value)
@@ -105,7 +107,7 @@ def wave_create(
 def _settings(wave: Wave, *, questionnaire_version, sample, agency, target_interviews,
               stratum_targets, borough_targets, targets_from_allocation, targets_by,
               business_hours, timezone, max_attempts, retry_gaps, starts_on, ends_on,
-              replicates_at_start) -> dict:
+              replicates_at_start, review_levels=Wave.Review.NONE) -> dict:
     if targets_by not in ("stratum", "borough"):
         raise WaveSettingsInvalid([Problem(
             "targets_by", "targets_by_invalid",
@@ -129,7 +131,7 @@ def _settings(wave: Wave, *, questionnaire_version, sample, agency, target_inter
         "business_hours": dict(business_hours or default_business_hours()),
         "timezone": timezone, "max_attempts": max_attempts,
         "retry_gaps": dict(retry_gaps or {}), "starts_on": starts_on, "ends_on": ends_on,
-        "replicates_at_start": replicates_at_start,
+        "replicates_at_start": replicates_at_start, "review_levels": review_levels,
     }
 
 
@@ -157,6 +159,7 @@ def _check(wave: Wave, settings: Mapping, *, today: date | None) -> None:
     check.timezone(settings["timezone"])
     check.max_attempts(settings["max_attempts"])
     check.retry_gaps(settings["retry_gaps"])
+    check.review_levels(settings["review_levels"], allowed=dict(Wave.Review.choices))
     if sample is not None:
         facts = wave_setup.sample_facts(sample)
         target = settings["target_interviews"]

@@ -100,7 +100,7 @@ def _initial(wave: Wave | None) -> dict:
     if wave is None:
         return {"calling_days": ["0", "1", "2", "3", "4"], "calling_start": "09:00",
                 "calling_end": "17:30", "timezone": "Europe/London", "max_attempts": "10",
-                "replicates_at_start": "0", "targets_by": "stratum"}
+                "replicates_at_start": "0", "targets_by": "stratum", "review_levels": "none"}
     by = "borough" if wave.borough_targets and not wave.stratum_targets else "stratum"
     targets = wave.borough_targets if by == "borough" else wave.stratum_targets
     return {
@@ -116,6 +116,7 @@ def _initial(wave: Wave | None) -> dict:
         "target_interviews": str(wave.target_interviews), "targets_by": by,
         "targets": "\n".join(f"{key}: {value}" for key, value in targets.items()),
         "replicates_at_start": str(wave.replicates_at_start),
+        "review_levels": wave.review_levels,
     }
 
 
@@ -152,6 +153,7 @@ def _form(request, wave: Wave | None, values, error: BasError | None = None) -> 
                   "errors": errors.get(f"retry_gaps.{key}", [])} for key in RETRY_OUTCOMES],
         "versions": wave_setup.version_choices(), "samples": wave_setup.sample_choices(),
         "agencies": wave_setup.agency_choices(), "allocation": rows, "can_set_up": True,
+        "review_choices": Wave.Review.choices,
     }, status=error.http_status if error is not None else 200)
 
 
