@@ -5,11 +5,13 @@ them (recorded as an EstimateSet with purpose 'publication')."""
 from __future__ import annotations
 
 from analysis.core.ci_methods import DEFAULT_PROPORTION_CI
-from analysis.models import EstimateSet, WeightingRun
+from analysis.models import EstimateSet, SmallAreaRun, WeightingRun
+from analysis.selectors import small_area_rows
 from analysis.services import estimate_rows, weighted_respondents
 from analysis.weighting_runs import accepted_run
 from survey.models import Wave
 
+from .borough_sources import BoroughEstimates
 from .errors import PublicationError
 from .measures import MEASURES
 
@@ -65,3 +67,15 @@ def _publication_rows(run: WeightingRun) -> tuple[list[str], list[dict]]:
 def respondents_for_publication(run: WeightingRun):
     """The run's weighted respondents, with the derived flags (analysis adds them)."""
     return weighted_respondents(run)
+
+
+def publication_small_area(run: WeightingRun) -> tuple[SmallAreaRun | None,
+                                                       BoroughEstimates | None]:
+    """The latest borough estimates (small-area run) made from the run a publication uses,
+    as publication reads them; (None, None) when the analyst has made none."""
+    small_area = run.small_areas.order_by("-created_at", "-pk").first()
+    if small_area is None:
+        return None, None
+    return small_area, BoroughEstimates(
+        run_id=small_area.pk, notes=tuple(small_area.notes or ()),
+        rule=small_area.spec.get("rule") or {}, rows=tuple(small_area_rows(small_area)))

@@ -14,6 +14,9 @@ class Publication(models.Model):
     facts = models.JSONField(help_text="Wave facts on the cover sheet.")
     rows = models.JSONField(help_text="Published rows (exports.tables.published_rows).")
     changes = models.JSONField(default=list)
+    small_area = models.ForeignKey("analysis.SmallAreaRun", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   help_text="The borough estimates published, if any.")
     folder = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")

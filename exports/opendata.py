@@ -32,7 +32,15 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("suppressed", "boolean", "true if the figures are withheld by disclosure control"),
     ("status", "string", f"{SUPPRESSED_SYMBOL} where the figures are confidential (withheld "
      "by disclosure control, the figures then empty), else empty"),
+    ("source", "string", "Which estimate is published: direct (the wave's survey estimate), "
+     "pooled (the survey estimate of several waves together) or model-based (a Fay-Herriot "
+     "small-area estimate, with the interval EBLUP +/- z root MSE clipped to [0, 1]); empty "
+     "if suppressed. Borough figures follow the publication rule in the methodology's "
+     "borough_estimates notes"),
+    ("note", "string", "Why this borough figure is the one published (the rule's words); "
+     "empty for the other breakdowns"),
 ]
+SOURCES = ["direct", "model-based", "pooled"]
 PRIMARY_KEY = ["wave", "measure", "breakdown", "domain"]
 MISSING_VALUES = [""]  # an empty cell is a missing (suppressed) figure
 SUPPRESSION_MARKER = (
@@ -46,7 +54,8 @@ def opendata_csv(publication: Publication) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _, _ in COLUMNS])
     for row in publication.rows:
-        record = {**row, "wave": publication.facts.wave,
+        record = {"source": "" if row["suppressed"] else "direct", "note": "", **row,
+                  "wave": publication.facts.wave,
                   "status": SUPPRESSED_SYMBOL if row["suppressed"] else ""}
         values = [_value(record[name]) for name, _, _ in COLUMNS]
         writer.writerow(safe_row(values))
@@ -83,7 +92,8 @@ def opendata_metadata(publication: Publication) -> dict:
                         "confidence_intervals": publication.interval_note(),
                         "disclosure_control": publication.suppression_note(),
                         "suppression_marker": SUPPRESSION_MARKER,
-                        "disclosure_rules": publication.rules.as_dict()},
+                        "disclosure_rules": publication.rules.as_dict(),
+                        "borough_estimates": list(publication.facts.small_area_notes)},
         "resources": [{
             "name": "bas-results", "path": CSV_NAME, "format": "csv", "encoding": "utf-8",
             "mediatype": "text/csv",
@@ -109,6 +119,8 @@ def _field(name: str, kind: str, text: str) -> dict:
         field["constraints"] = {"minimum": 0}
     elif name == "status":
         field["constraints"] = {"enum": ["", SUPPRESSED_SYMBOL]}
+    elif name == "source":
+        field["constraints"] = {"enum": SOURCES}
     return field
 
 

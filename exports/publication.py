@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from analysis.core.boundary import BOUNDARY_METHOD, BOUNDARY_NOTE
 
+from .borough_sources import MODEL_BASED
 from .disclosure import DisclosureRules
 
 SURVEY_TITLE = "London Business Attitudes Survey (BAS)"
@@ -39,6 +40,10 @@ class WaveFacts:
     survey: str = SURVEY_TITLE
     method: str = METHOD_NOTE
     weighting: str = WEIGHTING_NOTE
+    # Borough estimates: the small-area run's notes (method, auxiliaries, smoothing,
+    # benchmarking, rule), then what disclosure control does with them; empty without a run.
+    small_area_run: int | None = None
+    small_area_notes: tuple[str, ...] = ()
 
     def fieldwork_text(self) -> str:
         if not self.fieldwork_start:
@@ -64,7 +69,18 @@ class Publication:
                 "calibration-aware standard errors.")
         if any(r.get("ci_method") == BOUNDARY_METHOD for r in self.rows):
             note += " " + BOUNDARY_NOTE
+        if any(r.get("source") == MODEL_BASED for r in self.rows):
+            note += (" Model-based borough estimates have the interval their notes state "
+                     "(the EBLUP plus or minus a multiple of its root MSE, clipped to [0, 1]).")
         return note
+
+    def sources(self) -> dict[str, int]:
+        """How many published borough figures are of each kind."""
+        counts: dict[str, int] = {}
+        for row in self.rows_for("borough"):
+            key = row.get("source") or "suppressed"
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
     def suppression_note(self) -> str:
         rules = self.rules

@@ -161,14 +161,21 @@ def _public_results() -> dict:
                       "publication": publication.pk,
                       "files": sorted(publication.files.values_list("name", flat=True)),
                       "methodology": methodology_note(publication),
+                      "borough_estimates": list(facts.get("small_area_notes") or []),
                       "withdrawn_at": None, "withdrawal_reason": ""})
-        rows += [{"wave": wave.pk, **row} for row in publication.rows]
+        rows += [{"wave": wave.pk, **_with_source(row)} for row in publication.rows]
         changes += [{"wave": wave.pk, **row} for row in publication.changes]
     # Change from the wave compared with at publication, while that one is published too.
     published = {wave["id"] for wave in waves}
     changes = [row for row in changes if row.get("previous_wave") in published]
     return {"waves": waves, "rows": rows, "changes": changes,
             "withdrawn": _withdrawn(published)}
+
+
+def _with_source(row: dict) -> dict:
+    """A published row with its source and note (rows published before borough estimates
+    were carried are direct estimates, or suppressed)."""
+    return {"source": "" if row["suppressed"] else "direct", "note": "", **row}
 
 
 def methodology_note(publication: Publication) -> str:
@@ -198,6 +205,7 @@ def _withdrawn(published: set[int]) -> list[dict]:
                     "response_rate_rr3": facts.get("rr3"),
                     "published_at": publication.created_at.isoformat(),
                     "release_date": facts.get("release_date"), "publication": publication.pk,
-                    "files": [], "withdrawn_at": publication.withdrawn_at.isoformat(),
+                    "files": [], "borough_estimates": [],
+                    "withdrawn_at": publication.withdrawn_at.isoformat(),
                     "withdrawal_reason": publication.withdrawn_reason})
     return out

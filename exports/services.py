@@ -3,7 +3,7 @@ went public recorded, so the public API and dashboard serve exactly the same fig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from bas.errors import ConflictError
 from questionnaires.selectors import version_codebook, version_codebook_xlsx
 from survey.models import Wave
 
+from .borough_sources import BoroughEstimates, disclosure_statement, with_sources
 from .datastore import DATASTORE_NAME, datastore_json
 from .disclosure import DisclosureRules
 from .errors import PublicationError
@@ -21,6 +22,7 @@ from .estimates import (
     latest_done_run,
     preview_estimate_rows,
     publication_estimates,
+    publication_small_area,
     respondents_for_publication,
 )
 from .microdata import anonymise, write_microdata
@@ -61,8 +63,9 @@ def wave_publish(*, wave: Wave, out: Path, user=None, rules: DisclosureRules | N
             f"{wave.name} is {wave.get_status_display().lower()}: close the wave before "
             "publishing it.", code="wave_not_closed", fields={"wave": wave.pk})
     estimates = publication_estimates(wave=wave, user=user)
+    small_area, boroughs = publication_small_area(estimates.run)
     now = timezone.now()
-    data = _publication_data(wave, estimates.run, estimates.rows, rules, now)
+    data = _publication_data(wave, estimates.run, estimates.rows, rules, now, boroughs)
     codebook = version_codebook(wave.questionnaire_version)
     microdata = anonymise(respondents_for_publication(estimates.run), codebook,
                           min_combination=min_combination, seed=wave.pk,
@@ -74,7 +77,7 @@ def wave_publish(*, wave: Wave, out: Path, user=None, rules: DisclosureRules | N
         publication = Publication.objects.create(
             wave=wave, estimate_set=estimates, rules=rules.as_dict(),
             facts=facts_dict(data.facts), rows=data.rows, changes=data.changes,
-            folder=str(Path(out).resolve()), created_by=user)
+            small_area=small_area, folder=str(Path(out).resolve()), created_by=user)
         PublicationFile.objects.bulk_create(
             PublicationFile(publication=publication, name=path.name,
                             content_type=PUBLIC_FILES[path.name], content=path.read_bytes())
@@ -101,7 +104,8 @@ def publication_preview(*, wave: Wave, rules: DisclosureRules | None = None
     published wave."""
     rules = rules or DisclosureRules()
     run, rows = preview_estimate_rows(wave)
-    return _publication_data(wave, run, rows, rules, timezone.now())
+    return _publication_data(wave, run, rows, rules, timezone.now(),
+                             publication_small_area(run)[1])
 
 
 def publication_readiness(wave: Wave) -> tuple[PublicationData | None, str]:
@@ -143,9 +147,14 @@ def publication_withdraw(*, publication: Publication, reason: str, user=None) ->
 
 
 def _publication_data(wave: Wave, run, estimate_rows: list[dict], rules: DisclosureRules,
-                      now) -> PublicationData:
+                      now, boroughs: BoroughEstimates | None = None) -> PublicationData:
+    """The published tables: disclosure control, then the borough estimates' sources (the
+    small-area run's choice, where the analyst made one), with its notes in the facts."""
     facts = wave_facts(wave, run, timezone.localdate(now))
-    rows = published_rows(estimate_rows, rules)
+    rows = with_sources(published_rows(estimate_rows, rules), boroughs, rules)
+    if boroughs is not None:
+        facts = replace(facts, small_area_run=boroughs.run_id, small_area_notes=(
+            *boroughs.notes, disclosure_statement(rules, boroughs.rule)))
     previous = previous_publication(wave)
     changes = ([{"previous_wave": previous.wave_id, **row} for row in change_rows(
         estimate_rows, previous.estimate_set.rows, rows, previous.rows, rules)]

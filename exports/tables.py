@@ -84,7 +84,9 @@ def change_rows(current: Iterable[dict], previous: Iterable[dict],
                 current_published: list[dict], previous_published: list[dict],
                 rules: DisclosureRules, alpha: float = 0.05) -> list[dict]:
     """Change from the previous wave for every (measure, breakdown, domain) in both, with
-    a two-sided z test; hidden where either wave's cell is suppressed."""
+    a two-sided z test; hidden where either wave's cell is suppressed or its published figure
+    is not the wave's own direct estimate (a model-based or pooled borough figure: the
+    direct estimates' change would show what the rule or the cell rule withheld)."""
     now, before = _frame(current), _frame(previous)
     if now.empty or before.empty:
         return []
@@ -141,4 +143,6 @@ def _hidden(value: float) -> None:
 
 
 def _suppressed_keys(rows: list[dict]) -> set[tuple[str, str, str]]:
-    return {(r["measure"], r["breakdown"], r["domain"]) for r in rows if r["suppressed"]}
+    """Cells whose direct estimate is not published (rows before sources count as direct)."""
+    return {(r["measure"], r["breakdown"], r["domain"]) for r in rows
+            if r["suppressed"] or r.get("source", "direct") != "direct"}

@@ -27,6 +27,8 @@ COUNT = "#,##0"
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 ESTIMATE_HEADERS = ["Estimate", "95% CI lower", "95% CI upper", "Unweighted base"]
+SOURCE_HEADERS = ["Source", "Why this estimate"]
+SOURCE_WORDS = {"direct": "direct", "model-based": "model-based", "pooled": "pooled"}
 SHEETS = ("Cover", "Headline", "By borough", "By sector", "Change", "Notes")
 HEADER_ROW = 3  # the tables' header row, repeated on every printed page
 COVER_TEXT_WIDTH, NOTES_TEXT_WIDTH, LINE_HEIGHT = 100, 110, 15
@@ -38,7 +40,8 @@ def publication_workbook(publication: Publication) -> bytes:
     _estimates(book.create_sheet("Headline"), publication.rows_for("all"), domain=False,
                title=f"Headline estimates, {publication.facts.wave}")
     _estimates(book.create_sheet("By borough"), publication.rows_for("borough"), domain=True,
-               title=f"Estimates by borough, {publication.facts.wave}", domain_name="Borough")
+               title=f"Estimates by borough, {publication.facts.wave}", domain_name="Borough",
+               sources=bool(publication.facts.small_area_notes))
     _estimates(book.create_sheet("By sector"), publication.rows_for("sector_group"),
                domain=True, title=f"Estimates by sector, {publication.facts.wave}",
                domain_name="Sector")
@@ -104,9 +107,11 @@ def _print_setup(sheet: Worksheet, *, cover: bool) -> None:
 
 
 def _estimates(sheet: Worksheet, rows: list[dict], *, domain: bool, title: str,
-               domain_name: str = "") -> None:
+               domain_name: str = "", sources: bool = False) -> None:
+    """One row per measure (and domain); with ``sources`` (the borough sheet of a
+    publication with borough estimates) each row also says which estimate it is and why."""
     headers = ["Group", "Measure"] + ([f"{domain_name} code", domain_name] if domain else [])
-    headers += ESTIMATE_HEADERS
+    headers += ESTIMATE_HEADERS + (SOURCE_HEADERS if sources else [])
     _title_and_header(sheet, title, headers)
     for row in rows:
         measure = MEASURE_BY_NAME.get(row["measure"])
@@ -114,7 +119,14 @@ def _estimates(sheet: Worksheet, rows: list[dict], *, domain: bool, title: str,
         if domain:
             values += [row["domain"], row["domain_label"]]
         values += _figures(row)
-        _append(sheet, values, first_figure=len(values) - 4)
+        first = len(values) - 4
+        if sources:
+            values += [SOURCE_WORDS.get(row.get("source") or "", SUPPRESSED_SYMBOL),
+                       row.get("note") or ""]
+        _append(sheet, values, first_figure=first, last_figure=first + 4)
+        if sources:
+            sheet.cell(sheet.max_row, len(values)).alignment = Alignment(wrap_text=True,
+                                                                         vertical="top")
     _widths(sheet, headers)
 
 
@@ -160,6 +172,7 @@ def _notes(sheet: Worksheet, publication: Publication) -> None:
          "in the group shown."),
         ("Reporting", "Reporting measures are among businesses that experienced a crime and "
          "answered the reporting question for at least one crime type."),
+        *_borough_notes(publication),
         ("Licence", "Open Government Licence v3.0."),
     ]
     _title_and_header(sheet, "Notes", ["Note", "Text"])
@@ -170,6 +183,21 @@ def _notes(sheet: Worksheet, publication: Publication) -> None:
         _fit_height(sheet, sheet.max_row, text, NOTES_TEXT_WIDTH)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = NOTES_TEXT_WIDTH
+
+
+def _borough_notes(publication: Publication) -> list[tuple[str, str]]:
+    """The borough estimates' notes, from the small-area run's record, and what each source
+    means; nothing for a publication without borough estimates."""
+    notes = publication.facts.small_area_notes
+    if not notes:
+        return []
+    counts = publication.sources()
+    summary = ", ".join(f"{counts[k]} {SOURCE_WORDS.get(k, k)}"
+                        for k in ("direct", "pooled", "model-based", "suppressed") if k in counts)
+    return [("Borough estimates", f"Borough figures by source: {summary}. 'direct' is the "
+             "wave's survey estimate, 'pooled' the survey estimate from several waves "
+             "together, 'model-based' a Fay-Herriot small-area estimate; [c] is suppressed."),
+            *(("Borough estimates", note) for note in notes)]
 
 
 def _title_and_header(sheet: Worksheet, title: str, headers: list[str]) -> None:
@@ -185,11 +213,13 @@ def _title_and_header(sheet: Worksheet, title: str, headers: list[str]) -> None:
 
 
 def _append(sheet: Worksheet, values: list[object], first_figure: int,
-            count_columns: tuple[int, ...] | None = None) -> None:
+            count_columns: tuple[int, ...] | None = None,
+            last_figure: int | None = None) -> None:
     sheet.append([safe_cell(v) for v in values])
     row = sheet.max_row
-    counts = (len(values) - 1,) if count_columns is None else count_columns
-    for index in range(first_figure, len(values)):
+    end = len(values) if last_figure is None else last_figure
+    counts = (end - 1,) if count_columns is None else count_columns
+    for index in range(first_figure, end):
         cell = sheet.cell(row, index + 1)
         if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
             cell.number_format = COUNT if index in counts else PERCENT

@@ -15,6 +15,11 @@ class PublicWaveOutput(serializers.Serializer):
     release_date = serializers.DateField(allow_null=True, help_text="Publication date")
     methodology = serializers.CharField(required=False, allow_blank=True,
                                         help_text="Methodology note")
+    borough_estimates = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="How the borough figures were made (small-area method, auxiliaries, "
+                  "smoothing, benchmarking, the publication rule) and how disclosure control "
+                  "applies to them; empty when the borough figures are all direct")
     withdrawn_at = serializers.DateTimeField(allow_null=True)
     withdrawal_reason = serializers.CharField(allow_blank=True, help_text="Why the "
                                               "publication was withdrawn")
@@ -62,8 +67,18 @@ class PublicEstimateOutput(serializers.Serializer):
                                       "suppressed")
     ci_low = serializers.FloatField(allow_null=True)
     ci_high = serializers.FloatField(allow_null=True)
-    unweighted_base = serializers.IntegerField(allow_null=True)
+    unweighted_base = serializers.IntegerField(allow_null=True, help_text="Null if "
+                                               "suppressed, and for a model-based figure "
+                                               "whose direct estimate is withheld")
     suppressed = serializers.BooleanField()
+    source = serializers.ChoiceField(
+        choices=["direct", "model-based", "pooled", ""],
+        help_text="Which estimate is published: direct (the wave's survey estimate), pooled "
+                  "(several waves' survey estimate), model-based (Fay-Herriot small-area "
+                  "estimate; interval EBLUP +/- z root MSE clipped to [0, 1]); empty if "
+                  "suppressed")
+    note = serializers.CharField(allow_blank=True, help_text="Why this borough figure is the "
+                                 "one published; empty for the other breakdowns")
 
 
 class PublicEstimateQuery(serializers.Serializer):

@@ -24,6 +24,14 @@
       + (r.ci_method === BOUNDARY ? " \u2020" : "");
   };
   const single = () => data.waves.length < 2;
+  // Which estimate a borough's figure is (exports.borough_sources): words and tile marks.
+  const SOURCE_WORDS = { direct: "direct", pooled: "pooled", "model-based": "model-based" };
+  const TILE_MARKS = { pooled: "pooled", "model-based": "model" };
+  const LEGEND_WORDS = {
+    direct: "plain: direct survey estimate",
+    pooled: "dotted edge, 'pooled': survey estimate of several waves",
+    "model-based": "dashed edge, 'model': model-based (Fay-Herriot) estimate",
+  };
 
   /* Whiskers: each bar's 95% interval (dataset.intervals, in %) drawn as a line with caps. */
   const whiskers = {
@@ -269,31 +277,59 @@
     data.tiles.forEach((tile) => {
       const row = byCode[tile.code];
       const hidden = !row || row.suppressed;
+      const kind = hidden ? "" : (row.source || "direct");
       const colour = hidden ? { fill: "#d0d4d9", ink: "#1b1b1b" } : shade(row.estimate, low, high);
       const g = document.createElementNS(ns, "g");
       g.setAttribute("class", "tile");
       const x = (tile.column - first) * (size + 4) + 4, y = tile.row * (size + 4) + 4;
       const rect = document.createElementNS(ns, "rect");
       Object.entries({ x, y, width: size, height: size, rx: 4, fill: colour.fill,
-        "data-code": tile.code }).forEach(([k, v]) => rect.setAttribute(k, v));
+        "data-code": tile.code, "data-source": kind || "suppressed",
+        class: kind ? "source-" + kind : "withheld" }).forEach(([k, v]) => rect.setAttribute(k, v));
       const title = document.createElementNS(ns, "title");
-      title.textContent = tile.name + ": " + (hidden ? "withheld [c]" : fmt(row.estimate) + "%");
+      title.textContent = tile.name + ": " + (hidden ? "withheld [c]" : fmt(row.estimate) + "% ("
+        + (SOURCE_WORDS[kind] || kind) + ", 95% CI " + interval(row) + ")");
       rect.appendChild(title);
       g.appendChild(rect);
-      [[tile.abbreviation, 24], [hidden ? SUPPRESSED : fmt(row.estimate), 42]].forEach(([text, dy]) => {
+      const lines = [[tile.abbreviation, 22, ""], [hidden ? SUPPRESSED : fmt(row.estimate), 38, ""]];
+      if (TILE_MARKS[kind]) lines.push([TILE_MARKS[kind], 52, "kind"]);
+      lines.forEach(([text, dy, cls]) => {
         const t = document.createElementNS(ns, "text");
         t.setAttribute("x", x + size / 2);
         t.setAttribute("y", y + dy);
         t.setAttribute("fill", colour.ink);
+        if (cls) t.setAttribute("class", cls);
         t.textContent = text;
         g.appendChild(t);
       });
       svg.appendChild(g);
     });
-    legend(low, high, shown.length > 0);
+    const kinds = new Set(rows.filter((r) => !r.suppressed).map((r) => r.source || "direct"));
+    legend(low, high, shown.length > 0, kinds);
+    boroughNotes();
     const sorted = [...data.tiles].sort((a, b) => a.name.localeCompare(b.name));
     fillTable(document.getElementById("borough-table"), labelOf(state.measure) + " by borough (%)",
-      ["Borough", "%", "95% CI", "Base"], sorted.map((t) => tableRow(t.name, byCode[t.code])));
+      ["Borough", "%", "95% CI", "Base", "Source"], sorted.map((t) => {
+        const row = byCode[t.code];
+        const cells = tableRow(t.name, row);
+        if (row && !row.suppressed && missing(row.unweighted_base)) cells[3] = "-";
+        cells.push(!row || row.suppressed ? SUPPRESSED : SOURCE_WORDS[row.source || "direct"]);
+        return cells;
+      }));
+  }
+
+  // How the chosen wave's borough figures were made, from its publication's record.
+  function boroughNotes() {
+    const box = document.getElementById("borough-notes");
+    const wave = data.waves.find((w) => w.id === state.wave) || {};
+    const notes = wave.borough_estimates || [];
+    box.replaceChildren();
+    box.hidden = notes.length === 0;
+    if (!notes.length) return;
+    box.appendChild(el("summary", "How the borough figures were made"));
+    const list = el("ul");
+    notes.forEach((note) => list.appendChild(el("li", note)));
+    box.appendChild(list);
   }
 
   // Colours set through the CSSOM: the Content-Security-Policy refuses style attributes.
@@ -303,7 +339,7 @@
     return node;
   }
 
-  function legend(low, high, any) {
+  function legend(low, high, any, kinds) {
     const box = document.getElementById("borough-legend");
     box.replaceChildren(el("strong", "Key: " + labelOf(state.measure) + ", % of businesses"));
     if (any) {
@@ -312,6 +348,13 @@
         swatch(shade(low + t * (high - low), low, high).fill)));
       box.appendChild(el("span", fmt(high) + "%"));
     }
+    ["direct", "pooled", "model-based"].filter((k) => kinds.has(k)).forEach((k) => {
+      const key = el("span", "", { class: "key key-" + k });
+      const mark = swatch(shade(high, low, high).fill);
+      mark.classList.add("source-" + k);
+      key.append(mark, el("span", LEGEND_WORDS[k]));
+      box.appendChild(key);
+    });
     box.appendChild(swatch("#d0d4d9"));
     box.appendChild(el("span", "withheld " + SUPPRESSED));
   }
