@@ -63,7 +63,8 @@ def model_matrix(numeric: Mapping[str, Sequence[float]],
     for name, values in numeric.items():
         column = np.asarray(values, dtype=float)
         _check_length(name, column.shape[0], n_rows)
-        if not np.isfinite(column).all():
+        # a finite sum means every value is finite (one that overflows is checked in full)
+        if not math.isfinite(np.add.reduce(column)) and not np.isfinite(column).all():
             missing = np.flatnonzero(~np.isfinite(column))
             raise SmallAreaError(f"domain {int(missing[0]) + 1}, auxiliary {name!r}: "
                                  f"value {float(column[missing[0]])!r} is missing or not finite")
@@ -87,7 +88,10 @@ def model_matrix(numeric: Mapping[str, Sequence[float]],
             names.append(f"{name}{level}")
     if not columns:
         raise SmallAreaError("the model has no fixed effects: give an intercept or auxiliaries")
-    return DesignMatrix(np.column_stack(columns), tuple(names))
+    values = np.empty((n_rows, len(columns)))
+    for j, column in enumerate(columns):
+        values[:, j] = column
+    return DesignMatrix(values, tuple(names))
 
 
 def _check_length(name: str, length: int, n_rows: int) -> None:

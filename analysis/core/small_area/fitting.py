@@ -55,50 +55,62 @@ def check_method(method: str) -> Method:
 def gls(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Q = (X' W X)^-1 and beta = Q X' W y for diagonal weights w = 1 / (A + psi)."""
     xtw = x.T * w
-    q = _inverse(xtw @ x)
-    return q, q @ (xtw @ y)
+    q = _inverse(xtw.dot(x))
+    return q, q.dot(xtw.dot(y))
 
 
 class Scorer:
-    """One Fisher-scoring step at a given A, from (p + 1) x (p + 1) products only.
+    """One Fisher-scoring step at a given A, from (p + 2) x (p + 2) products only.
 
-    With z_d = (x_d, y0_d), every quantity of a step is an entry of Z' V^-k Z (k = 1, 2, 3),
-    which one product of the powers of 1 / (A + psi) with the rows' outer products z_d z_d'
-    gives. y0 = y - X b0 for the least-squares b0: P y0 = P y, since P X = 0, and with y0 of
-    residual size the quadratic forms below lose no precision to cancellation.
+    With z_d = (x_d, y0_d, 1), every quantity of a step is an entry of Z' V^-k Z (k = 1, 2, 3;
+    the corner entry is sum(V^-k)), which one product of the powers of 1 / (A + psi) with the
+    rows' outer products z_d z_d' gives. y0 = y - X b0 for the least-squares b0: P y0 = P y,
+    since P X = 0, and with y0 of residual size the quadratic forms below lose no precision to
+    cancellation. Written for few numpy calls a step: at 33 domains a call costs more than its
+    arithmetic.
     """
 
-    def __init__(self, method: Method, x: np.ndarray, y: np.ndarray, psi: np.ndarray) -> None:
+    def __init__(self, method: Method, x: np.ndarray, y: np.ndarray, psi: np.ndarray,
+                 b0: np.ndarray | None = None) -> None:
         m, p = x.shape
         self.method, self.psi, self.p, self.df = method, psi, p, m - p
-        _, b0, info = lapack.dposv(x.T @ x, x.T @ y)
-        y0 = y - x @ b0 if info == 0 else y
-        z = np.column_stack([x, y0])
-        self.outer = (z[:, :, None] * z[:, None, :]).reshape(m, (p + 1) ** 2)
-        self.powers = np.arange(1.0, {"fh": 2, "ml": 3, "reml": 4}[method])[:, None]
+        if b0 is None:
+            _, b0, info = lapack.dposv(x.T.dot(x), x.T.dot(y))
+            b0 = b0 if info == 0 else None
+        z = np.empty((m, p + 2))
+        z[:, :p] = x
+        z[:, p] = y if b0 is None else y - x.dot(b0)
+        z[:, p + 1] = 1.0
+        self.outer = (z[:, :, None] * z[:, None, :]).reshape(m, (p + 2) ** 2)
+        self.w = np.empty(({"fh": 1, "ml": 2, "reml": 3}[method], m))
 
     def step(self, a: float) -> float:
         """The increment s / F at A = a."""
-        p = self.p
-        w_powers = (1.0 / (a + self.psi)) ** self.powers
-        sums = w_powers.sum(axis=1).tolist()
-        products = (w_powers @ self.outer).reshape(-1, p + 1, p + 1)
+        p, w = self.p, self.w
+        np.reciprocal(np.add(self.psi, a, out=w[0]), out=w[0])
+        if len(w) > 1:
+            np.multiply(w[0], w[0], out=w[1])
+            if len(w) > 2:
+                np.multiply(w[1], w[0], out=w[2])
+        products = w.dot(self.outer).reshape(-1, p + 2, p + 2)
         q = _inverse(products[0, :p, :p])
         u = products[:, :p, p]  # X' V^-k y0
-        b = q @ u[0]
+        b = q.dot(u[0])
+        # per k: [[y0' V^-k y0, y0' V^-k 1], [1' V^-k y0, sum(V^-k)]]
+        ends = products[:, p:, p:].tolist()
         if self.method == "fh":
             # r' V^-1 r for r = y - X beta
-            return (products[0, p, p] - b @ u[0] - self.df) / sums[0]
+            return (ends[0][0][0] - float(b.dot(u[0])) - self.df) / ends[0][1][1]
         m2 = products[1, :p, :p]
         # y'P P y = r' V^-2 r
-        ypppy = products[1, p, p] - 2.0 * (b @ u[1]) + b @ m2 @ b
+        ypppy = ends[1][0][0] - 2.0 * float(b.dot(u[1])) + float(b.dot(m2.dot(b)))
         if self.method == "ml":
-            return (ypppy - sums[0]) / sums[1]
-        # Q and the X' V^-k X are symmetric, so tr(Q M) is the sum of their elementwise product.
-        trace_qm2, trace_qm3 = (products[1:, :p, :p] * q).sum(axis=(1, 2)).tolist()
-        q_m2 = q @ m2
-        trace_pp = sums[1] - 2.0 * trace_qm3 + (q_m2 * q_m2.T).sum()
-        return (ypppy - (sums[0] - trace_qm2)) / trace_pp
+            return (ypppy - ends[0][1][1]) / ends[1][1][1]
+        # Q and the X' V^-k X are symmetric, so tr(Q M) is the dot product of their elements.
+        trace_qm2, trace_qm3 = products[1:, :p, :p].reshape(2, p * p).dot(q.ravel()).tolist()
+        q_m2 = q.dot(m2)
+        trace_pp = ends[1][1][1] - 2.0 * trace_qm3 + float(np.vdot(q_m2, q_m2.T))
+        return (ypppy - (ends[0][1][1] - trace_qm2)) / trace_pp
 
 
 def _inverse(matrix: np.ndarray) -> np.ndarray:
@@ -123,10 +135,12 @@ def median(values: np.ndarray) -> float:
 
 
 def fit_model_variance(method: Method, x: np.ndarray, y: np.ndarray, psi: np.ndarray, *,
-                       maxiter: int = MAXITER, precision: float = PRECISION) -> VarianceFit:
-    """Scoring from median(psi) with sae's stopping and convergence rules."""
+                       maxiter: int = MAXITER, precision: float = PRECISION,
+                       b0: np.ndarray | None = None) -> VarianceFit:
+    """Scoring from median(psi) with sae's stopping and convergence rules; ``b0``, the least-
+    squares coefficients of y on X, if the caller has them."""
     a = median(psi)
-    scorer = Scorer(method, x, y, psi)
+    scorer = Scorer(method, x, y, psi, b0)
     k = 0
     diff = precision + 1.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

@@ -29,7 +29,7 @@ from .fitting import Method
 def variance_bias(method: Method, w: np.ndarray, x: np.ndarray,
                   q: np.ndarray) -> tuple[float, float]:
     """(Var(A), bias b of A) for each method at w = 1 / (A + psi); b = 0 for REML."""
-    sum_w2 = float(w @ w)
+    sum_w2 = float(w.dot(w))
     if method == "fh":
         m = x.shape[0]
         sum_w = float(w.sum())
@@ -42,19 +42,22 @@ def variance_bias(method: Method, w: np.ndarray, x: np.ndarray,
 
 def leverage(x: np.ndarray, q: np.ndarray) -> np.ndarray:
     """x_d' Q x_d for every row d."""
-    return ((x @ q) * x).sum(axis=1)
+    return np.add.reduce(x.dot(q) * x, axis=1)
 
 
 def mse_sampled(method: Method, a: float, x: np.ndarray, psi: np.ndarray,
-                q: np.ndarray) -> np.ndarray:
-    """mseFH's MSE for the domains the model was fitted on."""
-    w = 1.0 / (a + psi)
+                q: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
+    """mseFH's MSE for the domains the model was fitted on (w = 1 / (A + psi) if known)."""
+    if w is None:
+        w = 1.0 / (a + psi)
     var_a, bias = variance_bias(method, w, x, q)
     b = psi * w
-    g1 = psi * a * w  # = psi (1 - B_d), without the cancellation when psi >> A
-    g2 = b * b * leverage(x, q)
-    g3 = b * b * var_a * w
-    return g1 + g2 + 2.0 * g3 - bias * b * b
+    # g1 = psi (1 - B_d) = A B_d, without the cancellation when psi >> A; then
+    # g2 + 2 g3 - bias B_d^2 = B_d^2 (x_d' Q x_d + 2 Var(A) / (A + psi_d) - bias)
+    inner = leverage(x, q) + (2.0 * var_a) * w
+    if bias:
+        inner -= bias
+    return a * b + b * b * inner
 
 
 def mse_unsampled(method: Method, a: float, x_fit: np.ndarray, psi: np.ndarray,
