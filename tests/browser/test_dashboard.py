@@ -3,6 +3,7 @@ them, no console errors, a screenshot."""
 
 import pytest
 
+from analysis.small_area_runs import small_area_estimates
 from exports.disclosure import DisclosureRules
 from exports.services import wave_publish
 from tests.browser.conftest import screenshot
@@ -86,7 +87,7 @@ def one_published_wave(agency, tmp_path):
     bas_version = questionnaire_version_upload(workbook=BAS_WORKBOOK.read_bytes(),
                                                filename=BAS_WORKBOOK.name)
     wave = make_wave(agency, bas_version, name="Wave 2024", seed=5, frame_size=2000, n=300)
-    weigh(wave)
+    small_area_estimates(run=weigh(wave))  # borough estimates: direct, model-based or [c]
     return wave_publish(wave=wave, out=tmp_path / "w", rules=DisclosureRules(threshold=4))
 
 
@@ -127,6 +128,44 @@ def test_one_wave_shows_what_one_wave_can_and_its_downloads(page, live_server,
 
     release = dt.date.fromisoformat(one_published_wave.publication.facts["release_date"])
     assert f"Published {release.day} {release:%B %Y}" in text and "Methodology note" in text
+    assert page.errors == []
+
+
+def test_the_borough_map_colours_model_based_boroughs_and_says_so(page, live_server,
+                                                                   one_published_wave):
+    boroughs = [r for r in one_published_wave.publication.rows if r["breakdown"] == "borough"]
+    measure = max({r["measure"] for r in boroughs}, key=lambda m: sum(
+        r["measure"] == m and r["source"] == "model-based" for r in boroughs))
+    rows = [r for r in boroughs if r["measure"] == measure]
+    model = [r for r in rows if r["source"] == "model-based"]
+    assert model, "the fixture's wave has model-based borough estimates"
+    page.goto(f"{live_server.url}/results/")
+    page.wait_for_selector("#borough-map rect[data-source]")
+    page.select_option("#measure-select", measure)
+    tiles = page.eval_on_selector_all("#borough-map rect", """rects => rects.map(r => ({
+        code: r.dataset.code, source: r.dataset.source, fill: r.getAttribute('fill'),
+        title: r.querySelector('title').textContent,
+        mark: [...r.parentNode.querySelectorAll('text')].map(t => t.textContent),
+        dash: getComputedStyle(r).strokeDasharray}))""")
+    by_code = {t["code"]: t for t in tiles}
+    for row in model:
+        tile = by_code[row["domain"]]
+        assert tile["source"] == "model-based" and tile["fill"] != "#d0d4d9"  # coloured
+        assert "model" in tile["mark"] and tile["dash"] not in ("", "none")
+        assert f"{row['estimate'] * 100:.1f}% (model-based, 95% CI" in tile["title"]
+    # every borough that passes is coloured; only the suppressed ones are grey
+    shown = {r["domain"] for r in rows if not r["suppressed"]}
+    assert {c for c, t in by_code.items() if t["fill"] != "#d0d4d9"} == shown
+    legend = page.inner_text("#borough-legend")
+    assert "model-based (Fay-Herriot) estimate" in legend and "withheld [c]" in legend
+    name = model[0]["domain_label"]
+    cells = page.locator("#borough-table tbody tr", has_text=name).first.locator(
+        "th, td").all_inner_texts()
+    assert cells[0] == name and cells[-1] == "model-based"
+    page.click("#borough-notes summary")
+    notes = page.inner_text("#borough-notes")
+    assert "Fay-Herriot" in notes and "not subject to the cell rule" in notes
+    assert screenshot(page, "results-borough-map-model-based").stat().st_size > 0
     assert page.errors == []
 
 
