@@ -1,5 +1,6 @@
 """End-to-end demonstration of every capability, on the configured database (SQLite by default)."""
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import user_create
 from analysis import services as analysis_services
+from analysis.small_area_runs import small_area_estimates
 from analysis.weighting_runs import weighting_accept
 from demo.fieldwork import LONDON, simulate_wave
 from demo.users import ensure_demo_users
@@ -167,6 +169,16 @@ class Command(BaseCommand):
         path = out / "estimates.csv"
         table.to_csv(path, index=False)
         self.say(f"estimates overall, by borough and by sector group: {path}")
+        self.borough_estimates(run, analyst)
+
+    def borough_estimates(self, run, analyst) -> None:
+        self.step("Small areas: borough estimates (Fay-Herriot) where direct ones fail the rule")
+        small_area = small_area_estimates(run=run, user=analyst)
+        for measure, fit in small_area.fits.items():
+            counts = ", ".join(f"{n} {source}" for source, n in fit.get("counts", {}).items())
+            failed = f" (model: {fit['error']})" if "error" in fit else ""
+            self.say(f"{measure:<18} the rule chose {counts}{failed}")
+        self.say(f"borough estimates {small_area.pk}: {small_area.notes[-1]}")
 
     def publication(self, wave, analyst, out: Path) -> None:
         self.step("Publication: workbook, open data, microdata and the public dashboard")
@@ -177,6 +189,9 @@ class Command(BaseCommand):
         threshold = published.publication.rules.get("threshold", 30)
         self.say(f"{len(rows)} published estimates, {hidden} suppressed (unweighted base "
                  f"under {threshold}, or to protect such a cell)")
+        kinds = Counter(row.get("source") or "suppressed" for row in rows
+                        if row["breakdown"] == "borough")
+        self.say("borough figures: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
         for path in published.files:
             self.say(f"{path.name}")
         self.say(f"publication folder: {published.folder.resolve()}")
