@@ -21,6 +21,7 @@ FIELDWORK_VIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # watch progres
 RELEASERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # release replicates
 QUESTIONNAIRE_READERS = (Role.ANALYST, Role.ADMIN, Role.SUPERVISOR)
 WAVE_OPENERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # open and close a wave
+REVIEWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # review completed interviews
 BACK_CHECKERS = (Role.SUPERVISOR, Role.INTERVIEWER)  # call a business back (never their own)
 BACK_CHECK_DRAWERS = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)  # draw the day's back-checks
 BACK_CHECK_READERS = tuple(Role)  # see back-checks (scoped by agency; not one's own interview)

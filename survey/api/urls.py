@@ -1,5 +1,6 @@
 from django.urls import path
 
+from survey.api import back_checks as back_check_api
 from survey.api import fieldwork, interviewer, supervision, waves
 
 urlpatterns = [
@@ -35,4 +36,16 @@ urlpatterns = [
     path("cases/<int:pk>/reassign/", supervision.CaseReassignApi.as_view(),
          name="api-case-reassign"),
     path("cases/<int:pk>/close/", supervision.CaseCloseApi.as_view(), name="api-case-close"),
+    path("waves/<int:pk>/back-checks/", back_check_api.WaveBackChecksApi.as_view(),
+         name="api-wave-back-checks"),
+    path("waves/<int:pk>/back-checks/draw/", back_check_api.WaveBackCheckDrawApi.as_view(),
+         name="api-wave-back-check-draw"),
+    path("waves/<int:pk>/back-checks/settings/", back_check_api.WaveBackCheckPlanApi.as_view(),
+         name="api-wave-back-check-plan"),
+    path("back-checks/<int:pk>/", back_check_api.BackCheckApi.as_view(), name="api-back-check"),
+    path("back-checks/<int:pk>/take/", back_check_api.BackCheckTakeApi.as_view(),
+         name="api-back-check-take"),
+    path("back-checks/<int:pk>/outcome/", back_check_api.BackCheckOutcomeApi.as_view(),
+         name="api-back-check-outcome"),
+    path("me/back-checks/", back_check_api.MyBackChecksApi.as_view(), name="api-my-back-checks"),
 ]

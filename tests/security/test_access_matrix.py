@@ -15,7 +15,7 @@ from accounts.roles import Role
 from analysis.models import EstimateSet, SmallAreaRun, WeightingRun
 from exports.models import Publication, PublicationFile
 from sampling.models import Sample
-from survey.models import Case
+from survey.models import BackCheck, BackCheckDraw, Case, Interview
 from survey.services.interviews import interview_start_or_resume
 from tests.factories import make_user
 from tests.survey.fieldwork_factories import OPEN_NOW, take_case, wave_in_field
@@ -152,6 +152,20 @@ MATRIX: dict[str, Rule] = {
     "public-domains": rule(None, (), api=True),
     "public-estimates": rule(None, (), api=True),
     "public-changes": rule(None, (), api=True),
+    "back-check-to-do": rule(None, {INT, SUP}),
+    "back-check-detail": rule("back_check", EVERYONE, scoped=True),
+    "back-check-take": rule("back_check", {INT, SUP}, "post", scoped=True),
+    "back-check-record": rule("back_check", {INT, SUP}, "post", scoped=True),
+    "back-check-wave": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
+    "back-check-draw": rule("wave_id", {SUP, ANA, ADM}, "post", scoped=True),
+    "back-check-plan": rule("wave_id", MOPAC, "post", scoped=True),
+    "api-wave-back-checks": rule("wave", {SUP, ANA, ADM}, scoped=True, api=True),
+    "api-wave-back-check-draw": rule("wave", {SUP, ANA, ADM}, "post", scoped=True, api=True),
+    "api-wave-back-check-plan": rule("wave", MOPAC, "post", scoped=True, api=True),
+    "api-back-check": rule("back_check", EVERYONE, scoped=True, api=True),
+    "api-back-check-take": rule("back_check", {INT, SUP}, "post", scoped=True, api=True),
+    "api-back-check-outcome": rule("back_check", {INT, SUP}, "post", scoped=True, api=True),
+    "api-my-back-checks": rule(None, {INT, SUP}, api=True),
     "api-schema": rule(None, (), api=True),
     "api-docs": rule(None, ()),
 }
@@ -190,6 +204,8 @@ def world(agency, other_agency, users):
                                              facts={}, rows=[])
     PublicationFile.objects.create(publication=publication, name="bas_results.csv",
                                    content_type="text/csv", content=b"wave\r\n")
+    for key in ("own", "other"):
+        objects[key]["back_check"] = _back_check(objects[key]["wave"])
     objects["global"] = {
         "version": wave.questionnaire_version,
         "sample": Sample.objects.filter(waves=wave).get(),
@@ -200,6 +216,19 @@ def world(agency, other_agency, users):
         "publication": publication,
     }
     return objects
+
+
+def _back_check(wave):
+    """A back-check of a complete by another interviewer of the wave's agency."""
+    colleague = make_user(INT, agency=wave.agency)
+    interview = Interview.objects.create(
+        case=take_case(wave, colleague), version=wave.questionnaire_version,
+        interviewer=colleague, status=Interview.Status.COMPLETE, started_at=OPEN_NOW,
+        completed_at=OPEN_NOW)
+    draw = BackCheckDraw.objects.create(wave=wave, day=OPEN_NOW.date(), cutoff=OPEN_NOW,
+                                        share_percent=10, seed=1, drawn_at=OPEN_NOW)
+    return BackCheck.objects.create(wave=wave, draw=draw, interview=interview,
+                                    interviewer=colleague)
 
 
 def kwargs_for(rule_: Rule, world, side: str) -> dict:
@@ -213,6 +242,7 @@ def kwargs_for(rule_: Rule, world, side: str) -> dict:
         "case": lambda: {"pk": scoped["case"].pk},
         "case_id": lambda: {"case_id": scoped["case"].pk},
         "interview": lambda: {"pk": scoped["interview"].pk},
+        "back_check": lambda: {"pk": scoped["back_check"].pk},
         "member": lambda: ({"user_id": scoped["member"].pk} if not rule_.api
                            else {"pk": scoped["member"].pk}),
         "version": lambda: {"pk": shared["version"].pk},
