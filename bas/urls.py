@@ -18,6 +18,7 @@ urlpatterns = [
     path("waves/", include("survey.urls.waves")),
     path("interviewing/", include("survey.urls.interviewing")),
     path("supervision/", include("survey.urls.supervision")),
+    path("", include("survey.urls.review")),  # review pages and API (issue 17)
     path("back-checks/", include("survey.urls.back_checks")),
     path("results/", include("exports.urls")),
     path("api/", include("accounts.api.urls")),

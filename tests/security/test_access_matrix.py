@@ -166,6 +166,18 @@ MATRIX: dict[str, Rule] = {
     "api-back-check-take": rule("back_check", {INT, SUP}, "post", scoped=True, api=True),
     "api-back-check-outcome": rule("back_check", {INT, SUP}, "post", scoped=True, api=True),
     "api-my-back-checks": rule(None, {INT, SUP}, api=True),
+    "review-queue": rule("wave_id", {SUP, ANA, ADM}, scoped=True),
+    "review-interview": rule("reviewed", {SUP, ANA, ADM}, scoped=True),
+    "review-sent-back": rule(None, {INT}),
+    "review-amend": rule("reviewed", {INT}, scoped=True),
+    "api-review-queue": rule("wave", {SUP, ANA, ADM}, scoped=True, api=True),
+    "api-interview-review": rule("reviewed", {SUP, ANA, ADM}, scoped=True, api=True),
+    "api-interview-approve": rule("reviewed", {SUP, ANA, ADM}, "post", scoped=True, api=True),
+    "api-interview-reject": rule("reviewed", {SUP, ANA, ADM}, "post", scoped=True, api=True),
+    "api-sent-back": rule(None, {INT}, api=True),
+    "api-sent-back-detail": rule("reviewed", {INT}, scoped=True, api=True),
+    "api-interview-amend": rule("reviewed", {INT}, "post", scoped=True, api=True),
+    "api-interview-resubmit": rule("reviewed", {INT}, "post", scoped=True, api=True),
     "api-schema": rule(None, (), api=True),
     "api-docs": rule(None, ()),
 }
@@ -206,6 +218,8 @@ def world(agency, other_agency, users):
                                    content_type="text/csv", content=b"wave\r\n")
     for key in ("own", "other"):
         objects[key]["back_check"] = _back_check(objects[key]["wave"])
+    for key in ("own", "other"):
+        objects[key]["reviewed"] = _sent_back(objects[key]["wave"], objects[key]["member"])
     objects["global"] = {
         "version": wave.questionnaire_version,
         "sample": Sample.objects.filter(waves=wave).get(),
@@ -231,6 +245,17 @@ def _back_check(wave):
                                     interviewer=colleague)
 
 
+def _sent_back(wave, interviewer):
+    """A complete interview (by a colleague) rejected back to `interviewer`."""
+    from survey.models import Interview
+
+    colleague = make_user(INT, agency=wave.agency)
+    return Interview.objects.create(
+        case=take_case(wave, colleague), version=wave.questionnaire_version,
+        interviewer=colleague, status=Interview.Status.COMPLETE, started_at=OPEN_NOW,
+        completed_at=OPEN_NOW, review_status=Interview.Review.REJECTED, returned_to=interviewer)
+
+
 def kwargs_for(rule_: Rule, world, side: str) -> dict:
     if rule_.kind is None:
         return {}
@@ -242,6 +267,7 @@ def kwargs_for(rule_: Rule, world, side: str) -> dict:
         "case": lambda: {"pk": scoped["case"].pk},
         "case_id": lambda: {"case_id": scoped["case"].pk},
         "interview": lambda: {"pk": scoped["interview"].pk},
+        "reviewed": lambda: {"pk": scoped["reviewed"].pk},
         "back_check": lambda: {"pk": scoped["back_check"].pk},
         "member": lambda: ({"user_id": scoped["member"].pk} if not rule_.api
                            else {"pk": scoped["member"].pk}),
