@@ -19,7 +19,8 @@ AUDITED_MODELS = {
     "accounts.Agency", "accounts.User", "survey.Wave",
     "questionnaires.Questionnaire", "questionnaires.QuestionnaireVersion",
     "sampling.Frame", "sampling.SampleDesign", "sampling.Sample",
-    "analysis.WeightingRun", "analysis.EstimateSet",
+    "analysis.WeightingRun", "analysis.EstimateSet", "analysis.SmallAreaRun",
+    "analysis.BoroughTable",
 }
 _current_request = ContextVar("bas_current_request", default=None)
 

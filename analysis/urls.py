@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from analysis import views
+from analysis import small_area_views, views
 
 urlpatterns = [
     path("", views.analysis_home, name="analysis-home"),
@@ -12,4 +12,12 @@ urlpatterns = [
     path("estimates/<int:pk>/", views.estimates_detail, name="estimates-detail"),
     re_path(r"^estimates/(?P<pk>[0-9]+)/download\.(?P<fmt>csv|xlsx)$",
             views.estimates_download, name="estimates-download"),
+    path("waves/<int:wave_id>/borough-estimates/", small_area_views.small_area_list,
+         name="small-area-list"),
+    path("waves/<int:wave_id>/borough-estimates/new/", small_area_views.small_area_new,
+         name="small-area-new"),
+    path("waves/<int:wave_id>/borough-estimates/run/", small_area_views.small_area_start,
+         name="small-area-start"),
+    path("borough-estimates/<int:pk>/", small_area_views.small_area_detail,
+         name="small-area-detail"),
 ]

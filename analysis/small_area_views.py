@@ -1,0 +1,73 @@
+"""The analyst's borough-estimate (small-area) pages: a wave's runs, the form choosing the
+model, and a run's diagnostics. Analysts only. Thin: each view calls one service or selector;
+errors are raised, and the middleware shows them where the view says."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.permissions import role_required
+from analysis import small_area_diagnostics as diagnostics
+from analysis import small_area_requests as requests
+from analysis.models import SmallAreaRun
+from bas.errors import BasError
+from bas.web_errors import rerender_on_error
+from survey.models import Wave
+
+ANALYSTS = roles.ANALYSTS
+
+
+@role_required(*ANALYSTS)
+def small_area_list(request, wave_id: int):
+    wave = get_object_or_404(Wave, pk=wave_id)
+    return render(request, "analysis/small_area_list.html", {
+        "wave": wave, "runs": diagnostics.wave_small_areas(wave),
+        "accepted": requests.latest_accepted_run(wave)})
+
+
+@role_required(*ANALYSTS)
+def small_area_new(request, wave_id: int):
+    wave = get_object_or_404(Wave, pk=wave_id)
+    return _form(request, wave)
+
+
+@require_POST
+@role_required(*ANALYSTS)
+def small_area_start(request, wave_id: int):
+    wave = get_object_or_404(Wave, pk=wave_id)
+    rerender_on_error(request, lambda error: _form(request, wave, error,
+                                                  status=error.http_status))
+    small_area = requests.small_area_request(wave=wave, user=request.user, data=request.POST)
+    messages.success(request, f"Borough estimates {small_area.pk} made: check the "
+                              "diagnostics of each measure.")
+    return redirect("small-area-detail", pk=small_area.pk)
+
+
+def _form(request, wave: Wave, error: BasError | None = None, status: int = 200
+          ) -> HttpResponse:
+    problems: dict[str, list[str]] = {}
+    for problem in (error.fields.get("problems", []) if error else []):
+        problems.setdefault(problem["field"], []).append(problem["message"])
+    run = requests.latest_accepted_run(wave)
+    return render(request, "analysis/small_area_new.html", {
+        "wave": wave, "run": run, "choices": requests.form_choices(wave, run),
+        "values": requests.form_values(request.POST if request.method == "POST" else None),
+        "problems": problems, "error": error if error and not problems else None,
+    }, status=status)
+
+
+@role_required(*ANALYSTS)
+def small_area_detail(request, pk: int):
+    small_area = get_object_or_404(
+        SmallAreaRun.objects.select_related("run__wave", "created_by", "borough_table"), pk=pk)
+    chosen = diagnostics.measure_diagnostics(small_area, request.GET.get("measure", "")[:64])
+    return render(request, "analysis/small_area_detail.html", {
+        "small_area": small_area, "wave": small_area.run.wave, "chosen": chosen,
+        "measures": diagnostics.run_measures(small_area),
+        # built by analysis.small_area_plots with ElementTree: every text in them is escaped
+        "plots": {name: mark_safe(svg) for name, svg in chosen.plots.items()},  # noqa: S308
+        "published": diagnostics.is_published(small_area),
+        "method_names": diagnostics.METHOD_NAMES})
