@@ -192,3 +192,18 @@ def test_a_later_small_area_run_does_not_change_what_was_published(borough_publi
     assert preview.facts.small_area_run == later.pk
     assert (sum(r["source"] == "model-based" for r in borough_rows(preview.rows))
             > sum(r["source"] == "model-based" for r in borough_rows(publication.rows)))
+
+
+def test_the_publish_page_previews_the_borough_sources_and_notes(borough_publication,
+                                                                 client, users):
+    from django.urls import reverse
+
+    from accounts.roles import Role
+
+    client.force_login(users[Role.ANALYST])
+    wave = borough_publication["wave"]
+    page = client.get(reverse("publication-new", args=[wave.pk])).content.decode()
+    counts = borough_publication["result"].publication.facts
+    assert f"(borough estimates {counts['small_area_run']})" in page
+    assert "<th>Source</th>" in page and "<td>model-based</td>" in page
+    assert "not subject to the cell rule" in page
