@@ -50,18 +50,20 @@ def case_frame(wave: Wave) -> pd.DataFrame:
 def respondent_answers(wave: Wave) -> pd.DataFrame:
     """Codebook variables of every completed interview (approved, when the wave reviews
     them), indexed by case, with the derived
-    flags (questionnaires/forms_data/bas_variables.py). Calculates are those of the
-    interview as it was: today() is the date it was completed (local time), now() the
-    moment, whatever the day the analysis runs."""
+    flags (questionnaires/forms_data/bas_variables.py). Calculates are those the interview
+    stored (Interview.values: trigger and once() values as they were); else as it was:
+    today() is the date it was completed (local time), now() the moment, whatever the day
+    the analysis runs."""
     interviews = list(Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
                       .exclude(review_status__in=IN_REVIEW)
                       .values_list("case_id", "answers", "started_at", "completed_at",
-                                   "interviewer__username"))
+                                   "interviewer__username", "values"))
     definition = version_definition(wave.questionnaire_version)
     table = respondent_table(definition, [answers for _, answers, *_ in interviews],
                              case_ids=[case for case, *_ in interviews],
                              clocks=[interview_clock(started, completed, username)
-                                     for _, _, started, completed, username in interviews])
+                                     for _, _, started, completed, username, _ in interviews],
+                             stored=[values for *_, values in interviews])
     return add_derived(table)
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .definition import EXPRESSION_COLUMNS, TEXT_COLUMNS, Definition, Item, is_dynamic
+from .definition import (
+    EXPRESSION_COLUMNS,
+    TEXT_COLUMNS,
+    TRIGGER_REF,
+    Definition,
+    Item,
+    is_dynamic,
+)
 from .errors import ExpressionError, Problem, problem
 from .functions_check import check_calls
 from .parser import parse
@@ -57,6 +64,8 @@ def check_definition(definition: Definition, sheet: str = "survey",
             problems += [problem("invalid_expression", sheet, item.row, header, detail=d)
                          for d in check_calls(tree, definition)]
         problems += _check_piping(item, names, sheet, skipped)
+        if item.trigger:
+            problems += _check_trigger(item, names, sheet, skipped)
     problems += _check_cycles(definition, deps, sheet)
     return problems
 
@@ -140,3 +149,27 @@ def _check_cycles(definition: Definition, deps: dict[str, list[tuple[str, str]]]
         out.append(problem("reference_cycle", sheet, item.row, column, name=first,
                            cycle=" -> ".join(ordered)))
     return out
+
+
+def _check_trigger(item: Item, names: dict[str, Item], sheet: str,
+                   skipped: frozenset[str]) -> list[Problem]:
+    """``trigger``: ${question} references (comma-separated), each an asked question; on a
+    row with a calculation (elsewhere it does nothing: warned)."""
+    found: list[Problem] = []
+    leftover = TRIGGER_REF.sub("", item.trigger).replace(",", " ").strip()
+    if leftover or not item.triggers:
+        found.append(problem("invalid_trigger", sheet, item.row, "trigger",
+                             detail=f"'{leftover or item.trigger}' is not ${{name}}"))
+    for ref in item.triggers:
+        target = names.get(ref)
+        if ref in skipped:
+            continue
+        if target is None:
+            found.append(problem("undefined_reference", sheet, item.row, "trigger", value=ref))
+        elif not target.is_question or not target.asked:
+            found.append(problem("invalid_trigger", sheet, item.row, "trigger",
+                                 detail=f"'{ref}' is not a question the interviewer asks"))
+    if not item.calculate:  # pyxform accepts it; here it does nothing: a warning
+        found.append(problem("no_effect_cell", sheet, item.row, "trigger", value="trigger",
+                             type=f"{item.type} without a calculation"))
+    return found

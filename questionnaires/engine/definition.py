@@ -29,6 +29,7 @@ EXPRESSION_COLUMNS = ("relevant", "constraint", "calculate", "choice_filter", "r
                       "required_if", "read_only_if")
 TEXT_COLUMNS = ("label", "hint", "constraint_message", "interviewer_instruction",
                 "guidance_hint", "required_message")
+TRIGGER_REF = re.compile(r"\$\{([^}]*)\}")
 _DYNAMIC = re.compile(r"\$\{|^\s*[A-Za-z][A-Za-z0-9\-:]*\s*\(.*\)\s*$", re.S)
 
 
@@ -79,6 +80,7 @@ class Item:
     calculate: str = ""
     choice_filter: str = ""
     default: str = ""
+    trigger: str = ""  # names of the questions whose answer (re)computes this calculate
     repeat_count: str = ""
     dont_know: int | None = None
     refused: int | None = None
@@ -103,6 +105,11 @@ class Item:
     @cached_property
     def asked(self) -> bool:
         return self.is_question and not self.read_only and not self.calculate
+
+    @cached_property
+    def triggers(self) -> tuple[str, ...]:
+        """The questions named in the ``trigger`` column (``${a}`` or ``${a}, ${b}``)."""
+        return tuple(TRIGGER_REF.findall(self.trigger))
 
     @property
     def is_block(self) -> bool:

@@ -30,8 +30,8 @@ MESSAGES: dict[str, str] = {
     "ignored",
     "no_effect_column": "column '{value}' has no effect in telephone interviews",
     "no_effect_cell": "column '{value}' has no effect on a '{type}' row",
-    "trigger_column": "column 'trigger' is not used: calculates are worked out again "
-    "whenever an answer they read changes",
+    "invalid_trigger": "column 'trigger' names the questions whose answer works this row "
+    "out again: {detail}",
     # survey rows
     "missing_type": "row has content but no type",
     "unknown_type": "unknown type '{value}'",
@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
 
 # Problems that do not stop a workbook from being stored.
 WARNINGS: frozenset[str] = frozenset({
-    "ignored_sheet", "unknown_column", "no_effect_column", "trigger_column", "no_effect_type",
+    "ignored_sheet", "unknown_column", "no_effect_column", "no_effect_type",
     "unused_parameter", "unlimited_repeat", "unknown_setting", "no_effect_setting",
     "extra_settings_row", "only_sheet_is_survey", "no_effect_cell", "missing_choice_label",
     "empty_note",
@@ -95,7 +95,8 @@ HINTS: dict[str, str] = {
     "unknown_column": "rename it to an XLSForm column, or delete it if it holds notes",
     "no_effect_column": "the interviewer reads the question from the screen; delete the column "
     "or keep it for a self-completion version",
-    "trigger_column": "delete the column; a calculate's value follows the answers it reads",
+    "invalid_trigger": "write ${{question}}, or several as ${{a}}, ${{b}}; the calculate is "
+    "worked out when one of their answers changes and keeps its value otherwise",
     "device_only_type": "ask it as text (e.g. a postcode instead of a location) or drop it",
     "no_effect_type": "delete the row; nothing is recorded for it in a telephone interview",
     "unknown_type": "see the XLSForm types: text, integer, decimal, date, time, datetime, "

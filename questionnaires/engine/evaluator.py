@@ -58,6 +58,7 @@ class Env(Protocol):
     def choice_label(self, question: str, value: str) -> str: ...
     def indexed(self, name: str, steps: list[tuple[str, float]]) -> Value: ...
     def table(self, name: str) -> list[dict[str, str]]: ...
+    def kept(self) -> Value: ...  # the value stored for the field being worked out
 
 
 Compiled = Callable[[Env], Value]
@@ -107,6 +108,9 @@ class MappingEnv:
 
     def table(self, name: str) -> list[dict[str, str]]:
         return list(self.tables.get(name, []))
+
+    def kept(self) -> Value:
+        return ""  # nothing stored: once() works its value out
 
     def column(self, name: str) -> Value:
         if name not in self.columns:
@@ -225,6 +229,9 @@ def _call(node: Call) -> Compiled:
         return _indexed_repeat(node, args)
     if name == "pulldata":
         return _pulldata(args)
+    if name == "once":  # the first non-empty value this field had in this interview
+        inner = args[0]
+        return lambda env: kept if to_string(kept := env.kept()) != "" else inner(env)
     impl = PURE[name]
     return lambda env: impl(*[a(env) for a in args])
 

@@ -44,6 +44,7 @@ CELL_TYPES: dict[str, frozenset[str]] = {
     "required_message": _ASKED, "read_only": _ASKED, "dont_know": _ASKED, "refused": _ASKED,
     "default": _ASKED | {"hidden"},
     "calculation": _ASKED | {"calculate", "hidden"},
+    "trigger": _ASKED | {"calculate"},
     "hint": _ASKED | {"note"},
     "guidance_hint": _ASKED | {"note", "group", "repeat"},
     "interviewer_instruction": _ASKED | {"note", "group", "repeat"},
@@ -203,6 +204,7 @@ class _Builder(SettingsReader, ChoicesReader, FilesReader, DerivedItems):
         for column in ("relevant", "constraint", "choice_filter", "default", "repeat_count"):
             setattr(item, column, row.get(column))
         item.calculate = row.get("calculation")
+        item.trigger = row.get("trigger")
         item.required, item.required_if = self.flag(row, "required")
         item.read_only, item.read_only_if = self.flag(row, "read_only")
         item.dont_know = self.code(row, "dont_know", self.settings.dont_know)

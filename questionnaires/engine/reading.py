@@ -70,8 +70,6 @@ class Reader:
             elif column.kind == "unknown" and filled:
                 code = "unknown_setting" if key == "settings" else "unknown_column"
                 self.add(code, key, 1, column.header, value=column.header)
-            elif column.key == "trigger" and filled:
-                self.add("trigger_column", key, 1, column.header)
             if column.key:
                 first[column.key] = column.header
             keys.append(column.key)

@@ -30,13 +30,18 @@ from .walker import ANOTHER_SUFFIX, item_path
 def respondent_table(definition: Definition, cases: Sequence[Mapping[str, object]], *,
                      case_ids: Sequence[object] | None = None,
                      today: dt.date | None = None,
-                     clocks: Sequence[CaseClock | None] | None = None) -> pd.DataFrame:
+                     clocks: Sequence[CaseClock | None] | None = None,
+                     stored: Sequence[Mapping[str, object] | None] | None = None
+                     ) -> pd.DataFrame:
     """``clocks``: each case's own moments (from its interview), so that today(), now()
     and the start/end metadata give what they gave in the interview, whatever the day the
-    table is made; a case without one uses ``today`` (default: the current date)."""
+    table is made; a case without one uses ``today`` (default: the current date).
+    ``stored``: each case's calculated values as its interview stored them, taken as they
+    are (trigger and once() values included)."""
     moments = list(clocks) if clocks is not None else [None] * len(cases)
-    data = [case_data(definition, answers, **_clock_arguments(clock, today))
-            for answers, clock in zip(cases, moments, strict=True)]
+    kept = list(stored) if stored is not None else [None] * len(cases)
+    data = [case_data(definition, answers, stored=values, **_clock_arguments(clock, today))
+            for answers, clock, values in zip(cases, moments, kept, strict=True)]
     counted = _counted_instances(definition, data)
     rows = []
     for case in data:

@@ -73,9 +73,14 @@ class Route:
 
 def route(definition: Definition, answers: Mapping[str, object], *,
           language: str | None = None, today: dt.date | None = None,
-          meta: Mapping[str, object] | None = None) -> Route:
-    """Walk the whole form with the answers so far."""
-    walker = Walker(definition, answers, today, language, meta=meta)
+          meta: Mapping[str, object] | None = None,
+          stored: Mapping[str, object] | None = None,
+          fired: frozenset[str] = frozenset()) -> Route:
+    """Walk the whole form with the answers so far. ``stored``: the calculated values the
+    interview stored (kept by calculates with a ``trigger`` not in ``fired``, the answers
+    that just changed, and by ``once()``); the route's ``values`` are the ones to store."""
+    walker = Walker(definition, answers, today, language, meta=meta, stored=stored,
+                    fired=fired)
     path: list[str] = []
     reachable: set[str] = set()
     notes: list[str] = []
@@ -107,15 +112,15 @@ def route(definition: Definition, answers: Mapping[str, object], *,
 
 def next_question(definition: Definition, answers: Mapping[str, object], *,
                   language: str | None = None, today: dt.date | None = None,
-                  pruned: bool = False, meta: Mapping[str, object] | None = None
-                  ) -> Prompt | None:
+                  pruned: bool = False, meta: Mapping[str, object] | None = None,
+                  stored: Mapping[str, object] | None = None) -> Prompt | None:
     """The first question on the route not yet answered (stops walking there).
 
     ``pruned=True`` promises the answers hold only questions on the route (as
     ``apply_answer`` and ``route().answers`` keep them); answered questions are then not
     re-checked, which makes the call several times faster on long forms.
     """
-    walker = Walker(definition, answers, today, language, pruned, meta=meta)
+    walker = Walker(definition, answers, today, language, pruned, meta=meta, stored=stored)
     notes: list[str] = []
     for item, scope in walker.leaves():
         if item.type == "note":
@@ -129,9 +134,10 @@ def next_question(definition: Definition, answers: Mapping[str, object], *,
 
 def prompt_for(definition: Definition, answers: Mapping[str, object], path: str, *,
                language: str | None = None, today: dt.date | None = None,
-               meta: Mapping[str, object] | None = None) -> Prompt:
+               meta: Mapping[str, object] | None = None,
+               stored: Mapping[str, object] | None = None) -> Prompt:
     """The prompt for any question on the route (e.g. when going back to it)."""
-    walker = Walker(definition, answers, today, language, meta=meta)
+    walker = Walker(definition, answers, today, language, meta=meta, stored=stored)
     item, scope = _locate(walker, path)
     return make_prompt(walker, item, scope, ())
 
@@ -139,9 +145,10 @@ def prompt_for(definition: Definition, answers: Mapping[str, object], path: str,
 def validate_answer(definition: Definition, answers: Mapping[str, object], path: str,
                     value: object, *, language: str | None = None,
                     today: dt.date | None = None,
-                    meta: Mapping[str, object] | None = None) -> Validation:
+                    meta: Mapping[str, object] | None = None,
+                    stored: Mapping[str, object] | None = None) -> Validation:
     """Check one answer against its question; ``value`` may be text as typed."""
-    walker = Walker(definition, answers, today, language, meta=meta)
+    walker = Walker(definition, answers, today, language, meta=meta, stored=stored)
     found = split_path(definition, path)
     if found is None:
         return Validation(False, None, [answer_error("unknown_path", path=path)])
@@ -160,10 +167,14 @@ def calculate_values(walker: Walker) -> dict[str, object]:
 
 def case_data(definition: Definition, answers: Mapping[str, object], *,
               today: dt.date | None = None,
-              meta: Mapping[str, object] | None = None) -> dict[str, object]:
-    """The answers on the route plus every calculate: one case's data, keyed by path."""
-    result = route(definition, answers, today=today, meta=meta)
-    return {**result.answers, **result.values}
+              meta: Mapping[str, object] | None = None,
+              stored: Mapping[str, object] | None = None) -> dict[str, object]:
+    """The answers on the route plus every calculate: one case's data, keyed by path.
+    ``stored``: the calculated values the interview stored, which are its record: they are
+    taken as they are (never worked out again with another clock)."""
+    result = route(definition, answers, today=today, meta=meta, stored=stored)
+    kept = {p: v for p, v in (stored or {}).items() if p in result.values}
+    return {**result.answers, **result.values, **kept}
 
 
 def to_json(value: Value) -> object:
@@ -234,10 +245,13 @@ class Applied:
 def apply_answer(definition: Definition, answers: Mapping[str, object], path: str,
                  value: object, *, language: str | None = None,
                  today: dt.date | None = None,
-                 meta: Mapping[str, object] | None = None) -> Applied:
+                 meta: Mapping[str, object] | None = None,
+                 stored: Mapping[str, object] | None = None) -> Applied:
     """Record an answer (validated), re-route, and drop answers the new route no longer
-    reaches. Raises EngineError if the answer is refused or the path is not on the route."""
-    walker = Walker(definition, answers, today, language, meta=meta)
+    reaches. Raises EngineError if the answer is refused or the path is not on the route.
+    A changed answer fires the calculates it triggers; ``route.values`` are the calculated
+    values to store from now on."""
+    walker = Walker(definition, answers, today, language, meta=meta, stored=stored)
     sequence = [item_path(i, s) for i, s in walker.leaves()
                 if i.is_question and walker.asked(i, s)]
     first_open = next((p for p in sequence if p not in answers), None)
@@ -254,6 +268,8 @@ def apply_answer(definition: Definition, answers: Mapping[str, object], path: st
     else:
         audit.append(AuditEntry("answered", path, None, checked.value))
     updated = {**answers, path: checked.value}
-    result = route(definition, updated, language=language, today=today, meta=meta)
+    fired = frozenset({path}) if audit else frozenset()
+    result = route(definition, updated, language=language, today=today, meta=meta,
+                   stored=stored, fired=fired)
     audit += [AuditEntry("dropped", p, v, None) for p, v in result.dropped.items()]
     return Applied(result.answers, audit, result)

@@ -19,7 +19,9 @@ from .routing import (
 
 
 class Session:
-    """One interview in memory. ``answers`` and ``audit`` are what a caller stores.
+    """One interview in memory. ``answers``, ``values`` and ``audit`` are what a caller
+    stores (``values``: the calculated values, which calculates with a ``trigger`` and
+    ``once()`` keep from one answer to the next).
 
     The cursor is the question on screen: normally the next unanswered one; after ``back()``
     an earlier one, and answering it moves forward through the route again.
@@ -27,7 +29,8 @@ class Session:
 
     def __init__(self, definition: Definition, answers: Mapping[str, object] | None = None, *,
                  language: str | None = None, today: dt.date | None = None,
-                 on_route: bool = False, meta: Mapping[str, object] | None = None) -> None:
+                 on_route: bool = False, meta: Mapping[str, object] | None = None,
+                 values: Mapping[str, object] | None = None) -> None:
         """``on_route``: the answers are a Session's own stored ``answers`` (they hold only the
         route already), so the first re-routing walk is skipped. ``meta``: the interview's
         metadata for metadata rows: ``start`` and ``end`` (the interview's timestamps),
@@ -36,6 +39,7 @@ class Session:
         self.language = language
         self.today = today
         self.meta = dict(meta or {})
+        self.values: dict[str, object] = dict(values or {})
         self._route: Route | None = None  # the route of the current answers, once walked
         self.answers = {}
         if answers and on_route:
@@ -43,7 +47,7 @@ class Session:
         elif answers:
             # answers from elsewhere are re-routed once so they hold only the route
             first = route(definition, dict(answers), language=language, today=today,
-                          meta=self.meta)
+                          meta=self.meta, stored=self.values)
             self.answers = first.answers
             if not first.dropped:
                 self._route = first
@@ -60,7 +64,14 @@ class Session:
         self._route = None
 
     def _options(self) -> dict:
-        return {"language": self.language, "today": self.today, "meta": self.meta}
+        return {"language": self.language, "today": self.today, "meta": self.meta,
+                "stored": self.values}
+
+    def set_clock(self, now: dt.datetime, today: dt.date | None = None) -> None:
+        """Work calculates out at the interview's own moment (now(), today())."""
+        self.meta["now"] = now
+        self.today = today or now.date()
+        self._route = None
 
     def set_language(self, language: str | None) -> Prompt | None:
         """Switch language mid-interview (answers kept); returns the question on screen in it.
@@ -101,6 +112,8 @@ class Session:
         applied = apply_answer(self.definition, self.answers, target, value, **self._options())
         self.answers = applied.answers
         self._route = applied.route
+        if applied.route is not None:
+            self.values = dict(applied.route.values)
         self.audit += applied.audit
         self.cursor = self._after(applied.route, target)
         return self.current()

@@ -84,11 +84,18 @@ def for_each_source(definition: Definition, repeat: Item) -> Item | None:
 class Walker:
     def __init__(self, definition: Definition, answers: Mapping[str, object],
                  today: dt.date | None = None, language: str | None = None,
-                 pruned: bool = False, meta: Mapping[str, object] | None = None) -> None:
+                 pruned: bool = False, meta: Mapping[str, object] | None = None,
+                 stored: Mapping[str, object] | None = None,
+                 fired: frozenset[str] = frozenset()) -> None:
         """``meta``: the interview's metadata (``start``, ``end``, ``username``, ``now``...),
-        the values of metadata rows (see definition.METADATA_TYPES)."""
+        the values of metadata rows (see definition.METADATA_TYPES). ``stored``: calculated
+        values as the interview stored them, by path: a calculate with a ``trigger`` keeps
+        its stored value unless one of its trigger questions is in ``fired`` (the answers
+        that just changed), and ``once()`` keeps a stored non-empty value."""
         self.definition = definition
         self.meta = meta or {}
+        self.stored = stored or {}
+        self.fired = fired
         now = self.meta.get("now")
         self.now = now.isoformat(timespec="milliseconds") if isinstance(now, dt.datetime) \
             else str(now) if now else dt.datetime.now().isoformat(timespec="milliseconds")
@@ -154,6 +161,8 @@ class Walker:
         return cached
 
     def _fixed_value(self, item: Item, scope: Scope) -> Value:
+        if item.trigger and not self._triggered(item, scope):
+            return self.kept(item, scope)  # computed only when a trigger's answer changes
         if item.calculate:
             return self._run(item.calculate, item, scope)
         if item.type in METADATA_TYPES:
@@ -161,6 +170,18 @@ class Walker:
                 return self.today
             return from_answer(self.meta.get(item.type))
         return self.default(item, scope)  # hidden
+
+    def _triggered(self, item: Item, scope: Scope) -> bool:
+        for name in item.triggers:
+            target = self.definition.by_name.get(name)
+            if target is not None and \
+                    item_path(target, scope[:len(target.repeats)]) in self.fired:
+                return True
+        return False
+
+    def kept(self, item: Item, scope: Scope) -> Value:
+        """The value the interview stored for this calculate ('' if none)."""
+        return from_answer(self.stored.get(item_path(item, scope)))
 
     def default(self, item: Item, scope: Scope) -> str:
         """The default answer, worked out if it is an expression."""
@@ -398,6 +419,9 @@ class _Env:
 
     def now(self) -> str:
         return self.walker.now
+
+    def kept(self) -> Value:
+        return self.walker.kept(self.item, self.scope)
 
     def choice_label(self, question: str, value: str) -> str:
         target = self.walker.definition.by_name.get(question)

@@ -1,4 +1,5 @@
 from survey.models.back_checks import BackCheck, BackCheckDraw, BackCheckPlan
+from survey.models.calculated import CalculatedValue
 from survey.models.fieldwork import (
     AnswerEvent,
     Appointment,
@@ -16,6 +17,7 @@ __all__ = [
     "BackCheck",
     "BackCheckDraw",
     "BackCheckPlan",
+    "CalculatedValue",
     "CallAttempt",
     "Case",
     "Interview",

@@ -168,6 +168,10 @@ class Interview(models.Model):
         max_length=100, blank=True,
         help_text="The language the questions are read in (one of the form's, as its "
                   "workbook names it); blank is the form's default_language.")
+    values = models.JSONField(
+        default=dict, blank=True,
+        help_text="Calculated values as the interview worked them out, by path (a cache of "
+                  "its CalculatedValue rows).")
     answers = models.JSONField(
         default=dict, help_text="Current answers, derived from the events (a cache)."
     )

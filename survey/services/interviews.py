@@ -24,6 +24,7 @@ from questionnaires.models import QuestionnaireVersion
 from questionnaires.services import questionnaire_version_lock
 from survey.errors import FieldworkConflict, FieldworkError, event_conflict
 from survey.models import AnswerEvent, Case, Interview, NavigationEvent
+from survey.services.calculated import calculated_clock_set, calculated_values_store
 from survey.services.calls import outcome_record
 from survey.services.queue import CLAIM_REFRESH
 from survey.services.review import review_on_complete
@@ -106,7 +107,7 @@ def _session(interview: Interview) -> Session:
     # Interview.answers is always a Session's own answers, saved after re-routing.
     session = Session(_definition(interview.version_id, sha256), interview.answers,
                       on_route=True, meta=_metadata(interview),
-                      language=interview.language or None)
+                      language=interview.language or None, values=interview.values)
     session.cursor = interview.cursor or None
     return session
 
@@ -291,6 +292,7 @@ def answer_record(*, interview: Interview, session: Session, user, event_id: uui
     answers re-routing dropped) and the interview's answers; the caller holds the locks.
     `reason` says why an answer was changed (amendments after review)."""
     before = dict(session.answers)
+    calculated_clock_set(session=session, interview=interview, now=now)
     try:
         if kind == Kind.DONT_KNOW:
             session.dont_know(path)
@@ -313,7 +315,8 @@ def answer_record(*, interview: Interview, session: Session, user, event_id: uui
                     recorded_at=now, reason=reason)
         for entry in session.audit if entry.event == "dropped")
     interview.answers, interview.cursor = session.answers, session.cursor or ""
-    interview.save(update_fields=["answers", "cursor"])
+    calculated_values_store(interview=interview, values=session.values, now=now)
+    interview.save(update_fields=["answers", "cursor", "values"])
     return event
 
 
@@ -378,9 +381,11 @@ def interview_complete(*, interview: Interview, user, event_id: uuid.UUID | None
                 "an answer.",
                 code="interview_incomplete",
                 fields={"interview": current.pk, "path": prompt.path})
+        calculated_clock_set(session=session, interview=current, now=now, ending=True)
+        calculated_values_store(interview=current, values=session.route().values, now=now)
         current.status, current.completed_at, current.cursor = (
             Interview.Status.COMPLETE, now, "")
-        current.save(update_fields=["status", "completed_at", "cursor"])
+        current.save(update_fields=["status", "completed_at", "cursor", "values"])
         current.case = case
         review_on_complete(interview=current, user=user, now=now)
         outcome_record(case=case, user=user, outcome="complete", event_id=event_id,

@@ -91,7 +91,7 @@ def test_read_only_and_required_as_expressions():
 @pytest.mark.parametrize(("header", "code"), [
     ("appearance", "no_effect_column"), ("image", "no_effect_column"),
     ("media::audio", "no_effect_column"), ("body::accuracyThreshold", "no_effect_column"),
-    ("trigger", "trigger_column"), ("my_notes", "unknown_column"),
+    ("my_notes", "unknown_column"),
 ])
 def test_columns_without_effect_are_warned_not_refused(header, code):
     definition, problems = check([["type", "name", "label", header],
