@@ -42,7 +42,9 @@ class TallyOutput(serializers.Serializer):
     issued = serializers.IntegerField(help_text="Cases released to the wave")
     attempted = serializers.IntegerField()
     contacted = serializers.IntegerField(help_text="I + P + R + O")
-    completed = serializers.IntegerField(help_text="I (1.1)")
+    completed = serializers.IntegerField(
+        help_text="I (1.1); when the wave reviews completes, those approved at its last level "
+                  "(one still in review counts as P)")
     partial = serializers.IntegerField(help_text="P (1.2)")
     refused = serializers.IntegerField(help_text="R (2.1x)")
     non_contact = serializers.IntegerField(help_text="NC (2.2x)")
@@ -78,6 +80,14 @@ class ProductivityOutput(serializers.Serializer):
         help_text="Completes whose own timestamps give no length (never a negative one)")
 
 
+class ReviewCountsOutput(serializers.Serializer):
+    completed = serializers.IntegerField(help_text="Every completed interview")
+    approved = serializers.IntegerField(help_text="Those that count as completes")
+    awaiting_agency = serializers.IntegerField()
+    awaiting_mopac = serializers.IntegerField()
+    rejected = serializers.IntegerField(help_text="Sent back to an interviewer to amend")
+
+
 class ReportOutput(serializers.Serializer):
     wave = WaveOutput()
     overall = TallyOutput()
@@ -88,6 +98,7 @@ class ReportOutput(serializers.Serializer):
     interviewers = ProductivityOutput(many=True)
     replicates_drawn = serializers.ListField(child=serializers.IntegerField())
     replicates_released = serializers.ListField(child=serializers.IntegerField())
+    review = ReviewCountsOutput(help_text="Completed interviews and those approved (issue 17)")
 
 
 class ReleaseOutput(serializers.Serializer):

@@ -74,3 +74,16 @@ def test_a_wave_without_review_counts_every_complete(agency, users):
     assert (report.review.completed, report.review.approved, report.overall.completed) == (
         1, 1, 1)
     assert Interview.objects.get().review_status == ""
+
+
+@pytest.mark.django_db
+def test_the_supervision_api_gives_both_counts(two_done, users):
+    from django.test import Client
+    from django.urls import reverse
+
+    wave, first, second = two_done
+    client = Client()
+    client.force_login(users[Role.SUPERVISOR])
+    body = client.get(reverse("api-wave-supervision", args=[wave.pk])).json()
+    assert body["review"]["completed"] == 2 and body["review"]["approved"] == 1
+    assert body["overall"]["completed"] == 1
