@@ -1,7 +1,7 @@
 from django.urls import path
 
 from survey.api import back_checks as back_check_api
-from survey.api import fieldwork, interviewer, supervision, waves
+from survey.api import fieldwork, interviewer, paradata, supervision, waves
 
 urlpatterns = [
     path("waves/", waves.WavesApi.as_view(), name="api-waves"),
@@ -29,6 +29,9 @@ urlpatterns = [
          name="api-interview-break-off"),
     path("waves/<int:pk>/supervision/", supervision.WaveSupervisionApi.as_view(),
          name="api-wave-supervision"),
+    path("waves/<int:pk>/quality/", paradata.WaveQualityApi.as_view(), name="api-wave-quality"),
+    path("waves/<int:pk>/paradata/", paradata.WaveParadataApi.as_view(),
+         name="api-wave-paradata"),
     path("waves/<int:pk>/release-replicate/", supervision.ReleaseReplicateApi.as_view(),
          name="api-wave-release-replicate"),
     path("waves/<int:pk>/open/", supervision.WaveOpenApi.as_view(), name="api-wave-open"),

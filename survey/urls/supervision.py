@@ -1,5 +1,6 @@
 from django.urls import path
 
+from survey.views import paradata as paradata_views
 from survey.views import supervision as views
 
 urlpatterns = [
@@ -9,6 +10,10 @@ urlpatterns = [
     path("waves/<int:wave_id>/cases.csv", views.wave_cases_csv, name="supervision-cases-csv"),
     path("waves/<int:wave_id>/progress.csv", views.wave_progress_csv,
          name="supervision-progress-csv"),
+    path("waves/<int:wave_id>/quality/", paradata_views.wave_quality_page,
+         name="supervision-quality"),
+    path("waves/<int:wave_id>/paradata.zip", paradata_views.wave_paradata_zip,
+         name="supervision-paradata"),
     path("waves/<int:wave_id>/release/", views.replicate_release,
          name="supervision-release"),
     path("waves/<int:wave_id>/open/", views.wave_open, name="supervision-wave-open"),

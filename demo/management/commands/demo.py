@@ -16,7 +16,7 @@ from accounts.services import user_create
 from analysis import services as analysis_services
 from analysis.small_area_runs import small_area_estimates
 from analysis.weighting_runs import weighting_accept
-from demo.fieldwork import LONDON, simulate_wave
+from demo.fieldwork import LONDON, quality_lines, simulate_wave
 from demo.users import ensure_demo_users
 from exports.services import wave_publish
 from questionnaires.models import QuestionnaireVersion
@@ -138,7 +138,8 @@ class Command(BaseCommand):
         start = datetime(2026, 10, 5, 9, 0, tzinfo=LONDON)  # a Monday
         self.say(f"simulating {options['days']} working days of calls (about a minute a day)")
         log = simulate_wave(wave, team, np.random.default_rng(options["seed"]), start=start,
-                            days=options["days"], target=options["target"], progress=self.say)
+                            days=options["days"], target=options["target"], progress=self.say,
+                            fast=(team[-1],) if len(team) >= 4 else ())
         wave = wave_services.wave_close(wave=wave)
         codes = Case.objects.filter(wave=wave).values_list("final_code", flat=True)
         rates = outcome_rates(group_counts(codes))
@@ -148,6 +149,8 @@ class Command(BaseCommand):
         self.say(f"AAPOR RR1 {rates['RR1']:.1%}, RR3 {rates['RR3']:.1%}, "
                  f"COOP1 {rates['COOP1']:.1%}, REF1 {rates['REF1']:.1%}, "
                  f"CON1 {rates['CON1']:.1%}")
+        for line in quality_lines(wave):
+            self.say(line)
         return wave
 
     def analysis(self, wave, analyst, out: Path) -> None:
