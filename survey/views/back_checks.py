@@ -64,6 +64,7 @@ def _wave_page(request, wave: Wave, *, plan_errors: dict | None = None, plan_for
         "can_draw": has_role(request.user, *roles.BACK_CHECK_DRAWERS)
         and wave.status != Wave.Status.SETUP,
         "can_plan": has_role(request.user, *roles.ANALYSTS),
+        "can_check": has_role(request.user, *roles.BACK_CHECKERS),
         "today": services.wave_today(wave, timezone.now()),
     }, status=status)
 
@@ -81,7 +82,8 @@ def wave_draw(request, wave_id: int):
     drawn = services.draw_back_checks(wave, day=services.wave_today(wave, now), now=now,
                                       user=request.user)
     if drawn.new:
-        messages.success(request, f"Drew {len(drawn.selected)} back-checks for "
+        count = len(drawn.selected)
+        messages.success(request, f"Drew {count} back-check{'' if count == 1 else 's'} for "
                                   f"{drawn.draw.day:%d %b %Y}.")
     else:
         messages.info(request, f"Back-checks for {drawn.draw.day:%d %b %Y} were drawn "

@@ -171,7 +171,7 @@ def test_the_supervision_page_links_and_draws(client, wave, team, users):
     assert reverse("back-check-wave", args=[wave.pk]) in page
     assert reverse("back-check-draw", args=[wave.pk]) in page
     response = client.post(reverse("back-check-draw", args=[wave.pk]), follow=True)
-    assert "Drew 1 back-checks" in response.content.decode()
+    assert "Drew 1 back-check for" in response.content.decode()
     again = client.post(reverse("back-check-draw", args=[wave.pk]), follow=True)
     assert "nothing new was drawn" in again.content.decode()
 
