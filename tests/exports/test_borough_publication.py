@@ -207,3 +207,14 @@ def test_the_publish_page_previews_the_borough_sources_and_notes(borough_publica
     assert f"(borough estimates {counts['small_area_run']})" in page
     assert "<th>Source</th>" in page and "<td>model-based</td>" in page
     assert "not subject to the cell rule" in page
+
+
+def test_the_publish_command_says_what_the_borough_figures_are(borough_publication, tmp_path,
+                                                               capsys):
+    from django.core.management import call_command
+
+    call_command("publish", str(borough_publication["wave"].pk), "--out", str(tmp_path))
+    output = capsys.readouterr().out
+    small_area = borough_publication["small_area"]
+    assert f"borough figures (borough estimates {small_area.pk}): " in output
+    assert "model-based" in output

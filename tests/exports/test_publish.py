@@ -197,6 +197,7 @@ def test_publish_command_happy_path(published, tmp_path, capsys):
     call_command("publish", str(published["next"].pk), "--out", str(tmp_path / "out"))
     output = capsys.readouterr().out
     assert "published Wave 2025" in output and "bas_microdata.dta" in output
+    assert "borough figures: direct estimates only (no borough estimates" in output
     assert (tmp_path / "out" / "bas_results.xlsx").exists()
 
 

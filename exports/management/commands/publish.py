@@ -40,6 +40,7 @@ class Command(BaseCommand):
         hidden = sum(r["suppressed"] for r in rows)
         self.stdout.write(f"published {wave.name}: {len(rows)} estimates ({hidden} suppressed), "
                           f"{len(result.files)} files in {result.folder.resolve()}")
+        self.stdout.write(_borough_line(result.publication))
         for path in result.files:
             self.stdout.write(f"  {path.name}")
 
@@ -50,3 +51,17 @@ class Command(BaseCommand):
         if wave is None:
             raise CommandError(f"wave {text!r}: no wave with that id or name", returncode=2)
         return wave
+
+
+def _borough_line(publication) -> str:
+    """The borough figures by kind, from the borough estimates (small-area run) published."""
+    if publication.small_area_id is None:
+        return ("borough figures: direct estimates only (no borough estimates were made from "
+                f"weighting run {publication.estimate_set.run_id})")
+    kinds: dict[str, int] = {}
+    for row in publication.rows:
+        if row["breakdown"] == "borough":
+            kind = row.get("source") or "suppressed"
+            kinds[kind] = kinds.get(kind, 0) + 1
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return f"borough figures (borough estimates {publication.small_area_id}): {counts}"
