@@ -17,6 +17,7 @@ from analysis import services as analysis_services
 from analysis.small_area_runs import small_area_estimates
 from analysis.weighting_runs import weighting_accept
 from demo.fieldwork import LONDON, quality_lines, simulate_wave
+from demo.review import review_wave
 from demo.users import ensure_demo_users
 from exports.services import wave_publish
 from questionnaires.models import QuestionnaireVersion
@@ -124,7 +125,8 @@ class Command(BaseCommand):
         agency = Agency.objects.get(code="northbank-demo")
         name = f"Demo wave {sample.pk}"
         wave = wave_services.wave_create(name=name, questionnaire_version=version, sample=sample,
-                                         agency=agency, target_interviews=options["target"])
+                                         agency=agency, target_interviews=options["target"],
+                                         review_levels="agency_mopac")
         wave_services.wave_cases_sync(wave=wave)
         cases = Case.objects.filter(wave=wave).count()
         wave = wave_services.wave_open_field(wave=wave)
@@ -140,6 +142,7 @@ class Command(BaseCommand):
         log = simulate_wave(wave, team, np.random.default_rng(options["seed"]), start=start,
                             days=options["days"], target=options["target"], progress=self.say,
                             fast=(team[-1],) if len(team) >= 4 else ())
+        self.review(wave)
         wave = wave_services.wave_close(wave=wave)
         codes = Case.objects.filter(wave=wave).values_list("final_code", flat=True)
         rates = outcome_rates(group_counts(codes))
@@ -152,6 +155,15 @@ class Command(BaseCommand):
         for line in quality_lines(wave):
             self.say(line)
         return wave
+
+    def review(self, wave) -> None:
+        log = review_wave(wave, supervisor=User.objects.get(username="demo_supervisor"),
+                          analyst=User.objects.get(username="demo_analyst"))
+        if log.rejected is not None:
+            self.say(f"review: interview {log.rejected} rejected by the supervisor with a "
+                     f"comment on '{log.path}', amended by its interviewer ('{log.before}' "
+                     f"to '{log.after}', with the reason) and resubmitted")
+        self.say(f"review: {log.approved} interviews approved by the supervisor, then MOPAC")
 
     def analysis(self, wave, analyst, out: Path) -> None:
         self.step("Analysis: weighting the wave and estimating by borough and sector")
