@@ -12,6 +12,8 @@ from accounts import roles
 from accounts.permissions import role_required
 from analysis import small_area_diagnostics as diagnostics
 from analysis import small_area_requests as requests
+from analysis import small_area_runs
+from analysis.borough_table import MAX_BYTES
 from analysis.models import SmallAreaRun
 from bas.errors import BasError
 from bas.web_errors import rerender_on_error
@@ -46,16 +48,39 @@ def small_area_start(request, wave_id: int):
     return redirect("small-area-detail", pk=small_area.pk)
 
 
-def _form(request, wave: Wave, error: BasError | None = None, status: int = 200
-          ) -> HttpResponse:
+@require_POST
+@role_required(*ANALYSTS)
+def borough_table_new(request, wave_id: int):
+    wave = get_object_or_404(Wave, pk=wave_id)
+    rerender_on_error(request, lambda error: _form(request, wave, error,
+                                                  status=error.http_status, upload=True))
+    upload = request.FILES.get("file")
+    table = small_area_runs.borough_table_upload(
+        # one byte over the limit is enough for the reader to say the file is too big
+        content=upload.read(MAX_BYTES + 1) if upload else b"",
+        name=upload.name if upload else "", source=request.POST.get("source", "")[:400],
+        as_of=request.POST.get("as_of", "")[:40], user=request.user)
+    messages.success(request, f"Borough table {table.name} uploaded: its columns are listed "
+                              "among the auxiliaries below.")
+    return redirect("small-area-new", wave_id=wave.pk)
+
+
+def _form(request, wave: Wave, error: BasError | None = None, status: int = 200,
+          upload: bool = False) -> HttpResponse:
     problems: dict[str, list[str]] = {}
     for problem in (error.fields.get("problems", []) if error else []):
         problems.setdefault(problem["field"], []).append(problem["message"])
     run = requests.latest_accepted_run(wave)
+    posted = request.POST if request.method == "POST" and not upload else None
     return render(request, "analysis/small_area_new.html", {
         "wave": wave, "run": run, "choices": requests.form_choices(wave, run),
-        "values": requests.form_values(request.POST if request.method == "POST" else None),
-        "problems": problems, "error": error if error and not problems else None,
+        "values": requests.form_values(posted),
+        "problems": {} if upload else problems,
+        "upload_problems": problems if upload else {},
+        "upload_values": {"source": request.POST.get("source", "")[:400],
+                          "as_of": request.POST.get("as_of", "")[:40]} if upload else {},
+        "error": error if error and not problems and not upload else None,
+        "upload_error": error if error and not problems and upload else None,
     }, status=status)
 
 

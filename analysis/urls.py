@@ -18,6 +18,8 @@ urlpatterns = [
          name="small-area-new"),
     path("waves/<int:wave_id>/borough-estimates/run/", small_area_views.small_area_start,
          name="small-area-start"),
+    path("waves/<int:wave_id>/borough-tables/", small_area_views.borough_table_new,
+         name="borough-table-new"),
     path("borough-estimates/<int:pk>/", small_area_views.small_area_detail,
          name="small-area-detail"),
 ]

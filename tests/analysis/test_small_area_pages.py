@@ -157,6 +157,36 @@ def test_columns_of_an_uploaded_table_join_the_model(analyst, run):
     assert "crime_rate from the borough table crime.csv (Met Police recorded crime" in page
 
 
+def test_a_borough_table_is_uploaded_from_the_form_page(analyst, run):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from analysis.models import BoroughTable
+
+    url = reverse("borough-table-new", args=[run.wave_id])
+    bad = SimpleUploadedFile("bad.csv", b"borough,rate\nGotham,1\n", "text/csv")
+    response = analyst.post(url, {"file": bad, "source": "", "as_of": "2999-01-01"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The table was not uploaded: correct what is marked below." in page
+    assert "Say where the figures come from" in page and "in the future" in page
+    assert "Gotham" in page
+    assert 'value="2999-01-01"' in page
+    assert not BoroughTable.objects.exists()
+    lines = ["borough,crime_rate"] + [f"{name},{i}" for i, name in
+                                      enumerate(BOROUGHS.values(), start=3)]
+    good = SimpleUploadedFile("crime.csv", "\n".join(lines).encode(), "text/csv")
+    response = analyst.post(url, {"file": good, "source": "Met Police", "as_of": "2025-06-30"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("small-area-new", args=[run.wave_id])
+    table = BoroughTable.objects.get()
+    assert table.columns == ["crime_rate"] and table.source == "Met Police"
+    page = analyst.get(response["Location"]).content.decode()
+    assert f'value="{table.pk}:crime_rate"' in page and "uploaded" in page
+    too_big = SimpleUploadedFile("big.csv", b"borough,x\n" + b"1" * 1_100_000, "text/csv")
+    response = analyst.post(url, {"file": too_big, "source": "S", "as_of": "2025-06-30"})
+    assert response.status_code == 400 and BoroughTable.objects.count() == 1
+
+
 def test_pooling_the_last_waves_of_the_questionnaire(analyst, run, agency):
     earlier = accepted_run(agency, run.wave.sample.design.frame, seed=9, name="Wave SB")
     Wave.objects.filter(pk=earlier.wave_id).update(starts_on=dt.date(2025, 1, 6))

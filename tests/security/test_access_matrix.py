@@ -72,6 +72,7 @@ MATRIX: dict[str, Rule] = {
     "small-area-new": rule("wave_id", MOPAC),
     "small-area-start": rule("wave_id", MOPAC, "post"),
     "small-area-detail": rule("small_area", MOPAC),
+    "borough-table-new": rule("wave_id", MOPAC, "post"),
     "publication-list": rule(None, MOPAC),
     "publication-new": rule("wave_id", MOPAC),
     "publication-create": rule("wave_id", MOPAC, "post"),
