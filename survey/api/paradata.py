@@ -1,4 +1,5 @@
-"""The interview-quality API: a wave's paradata export (a zip of paradata.csv and README.txt)
+"""The interview-quality API: a wave's paradata export (a zip of paradata.csv, events.csv
+and README.txt)
 and its interviewer quality indicators against the team.
 
 The wave's viewers: its agency's supervisors, MOPAC's analysts and admins; another agency's
@@ -70,8 +71,9 @@ class WaveQualityApi(FieldworkApi):
 
 
 class WaveParadataApi(FieldworkApi):
-    """The wave's paradata: a zip of paradata.csv (one row per interview and question) and
-    README.txt (its version, columns and rules)."""
+    """The wave's paradata: a zip of paradata.csv (one row per interview and question),
+    events.csv (every event of every interview in order) and README.txt (its version,
+    columns and rules)."""
 
     permission_classes = [HasRole.of(*VIEWERS)]
 

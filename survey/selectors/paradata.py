@@ -43,41 +43,75 @@ def _answer_step(kind: str, path: str, value: object, previous: object,
 
 
 def _steps_by_interview(interview_ids: QuerySet) -> dict[int, list[tuple]]:
-    """(recorded_at, table, pk, Step) per interview: answer events, then navigation events
-    at the same moment, each table in its own order."""
+    """(recorded_at, table, pk, Step, username) per interview: answer events, then
+    navigation events at the same moment, each table in its own order."""
     steps: dict[int, list[tuple]] = defaultdict(list)
     answers = AnswerEvent.objects.filter(interview_id__in=interview_ids).values_list(
-        "interview_id", "pk", "kind", "path", "value", "previous", "recorded_at")
-    for interview_id, pk, kind, path, value, previous, at in answers.iterator():
-        steps[interview_id].append((at, 0, pk, _answer_step(kind, path, value, previous, at)))
-    moves = NavigationEvent.objects.filter(interview_id__in=interview_ids).values_list(
-        "interview_id", "pk", "kind", "from_path", "to_path", "recorded_at")
-    for interview_id, pk, kind, from_path, to_path, at in moves.iterator():
+        "interview_id", "pk", "kind", "path", "value", "previous", "recorded_at",
+        "user__username")
+    for interview_id, pk, kind, path, value, previous, at, username in answers.iterator():
         steps[interview_id].append(
-            (at, 1, pk, Step(at=at, kind=kind, path=from_path, to_path=to_path)))
+            (at, 0, pk, _answer_step(kind, path, value, previous, at), username))
+    moves = NavigationEvent.objects.filter(interview_id__in=interview_ids).values_list(
+        "interview_id", "pk", "kind", "from_path", "to_path", "recorded_at", "user__username")
+    for interview_id, pk, kind, from_path, to_path, at, username in moves.iterator():
+        steps[interview_id].append(
+            (at, 1, pk, Step(at=at, kind=kind, path=from_path, to_path=to_path), username))
+    for entries in steps.values():
+        entries.sort(key=lambda entry: entry[:3])
     return steps
 
 
 def _timing(interview: Interview, steps: list[tuple]) -> InterviewTiming:
-    ordered = [entry[3] for entry in sorted(steps, key=lambda entry: entry[:3])]
     completed = (interview.completed_at
                  if interview.status == Interview.Status.COMPLETE else None)
-    return interview_timing(interview.started_at, ordered, completed_at=completed)
+    return interview_timing(interview.started_at, [entry[3] for entry in steps],
+                            completed_at=completed)
 
 
-def wave_paradata(*, wave: Wave, complete_only: bool = False,
-                  with_answers: bool = False) -> Iterator[InterviewParadata]:
-    """Every interview of the wave (or its completes) with its timings, by interview id
-    (with its final answers loaded when asked)."""
+def _interviews(wave: Wave, complete_only: bool, with_answers: bool) -> QuerySet[Interview]:
     fields = ["pk", "case_id", "status", "started_at", "completed_at", "interviewer_id",
               "interviewer__username", *(["answers"] if with_answers else [])]
     interviews = Interview.objects.filter(case__wave=wave).select_related(
         "interviewer").only(*fields).order_by("pk")
     if complete_only:
         interviews = interviews.filter(status=Interview.Status.COMPLETE)
+    return interviews
+
+
+def wave_paradata(*, wave: Wave, complete_only: bool = False,
+                  with_answers: bool = False) -> Iterator[InterviewParadata]:
+    """Every interview of the wave (or its completes) with its timings, by interview id
+    (with its final answers loaded when asked)."""
+    interviews = _interviews(wave, complete_only, with_answers)
     steps = _steps_by_interview(interviews.values("pk"))
     for interview in interviews:
         yield InterviewParadata(interview, _timing(interview, steps.get(interview.pk, [])))
+
+
+EVENT_COLUMNS = ("paradata_version", "wave_id", "interview_id", "order", "event",
+                 "question", "to_question", "responsible", "timestamp_utc",
+                 "seconds_since_previous")
+
+
+def event_rows(*, wave: Wave) -> Iterator[list[object]]:
+    """Every interview's events in order (EVENT_COLUMNS): started, each answer, don't know,
+    refused, dropped, step back and resume, completed; formula-safe."""
+    interviews = _interviews(wave, False, False)
+    steps = _steps_by_interview(interviews.values("pk"))
+    for interview in interviews:
+        entries = [(interview.started_at, "started", "", "", interview.interviewer.username)]
+        entries += [(e[0], e[3].kind, e[3].path, e[3].to_path, e[4])
+                    for e in steps.get(interview.pk, [])]
+        if interview.status == Interview.Status.COMPLETE and interview.completed_at:
+            entries.append((interview.completed_at, "completed", "", "",
+                            interview.interviewer.username))
+        previous = interview.started_at
+        for order, (at, kind, path, to_path, username) in enumerate(entries, start=1):
+            gap = max(0.0, (at - previous).total_seconds())
+            previous = max(previous, at)
+            yield safe_row([PARADATA_VERSION, wave.pk, interview.pk, order, kind, path,
+                            to_path, username, utc_text(at), round(gap, 3)])
 
 
 def interview_paradata(*, interview: Interview) -> InterviewTiming:
@@ -115,19 +149,22 @@ def paradata_rows(*, wave: Wave) -> Iterator[list[object]]:
                 q.changes, q.backs_to, q.backs_from, q.dont_know, q.refused, q.final_state])
 
 
-def paradata_csv(rows: Iterable[list[object]]) -> str:
+def paradata_csv(columns: tuple[str, ...], rows: Iterable[list[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(PARADATA_COLUMNS)
+    writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()
 
 
 def paradata_zip(*, wave: Wave) -> bytes:
-    """paradata.csv and README.txt (naming the version, the columns and the rules)."""
+    """paradata.csv (per question), events.csv (every event in order) and README.txt
+    (naming the version, the columns and the rules)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("paradata.csv", paradata_csv(paradata_rows(wave=wave)))
+        archive.writestr("paradata.csv",
+                         paradata_csv(PARADATA_COLUMNS, paradata_rows(wave=wave)))
+        archive.writestr("events.csv", paradata_csv(EVENT_COLUMNS, event_rows(wave=wave)))
         archive.writestr("README.txt", paradata_readme(wave=wave))
     return buffer.getvalue()
 
@@ -179,4 +216,17 @@ README_LINES = (
     "refused_events       refused recorded",
     "final_state          answer, dont_know, refused, dropped (routed out by a later",
     "                     answer) or empty (shown, never answered)",
+    "",
+    "events.csv has one row per event of every interview, in order:",
+    "paradata_version     this file's version (" + PARADATA_VERSION + ")",
+    "wave_id              the wave",
+    "interview_id         the interview",
+    "order                1, 2, 3... within the interview",
+    "event                started, answer, dont_know, refused, dropped, back, resumed,",
+    "                     completed",
+    "question             the question answered, dropped, or left (back)",
+    "to_question          back: the question gone back to",
+    "responsible          the username of whoever recorded it",
+    "timestamp_utc        its own time, UTC with milliseconds",
+    "seconds_since_previous  the gap since the event before (never negative)",
 )

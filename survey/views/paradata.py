@@ -1,5 +1,5 @@
 """Pages of a wave's interview quality: the interviewer quality indicators against the team,
-and the paradata download (a zip of paradata.csv and README.txt).
+and the paradata download (a zip of paradata.csv, events.csv and README.txt).
 
 The wave's viewers (its agency's supervisors, MOPAC's analysts and admins) only; another
 agency's wave is a 404 and interviewers get 403.

@@ -13,6 +13,7 @@ import pytest
 from accounts.roles import Role
 from survey.models import Case, NavigationEvent
 from survey.selectors.paradata import (
+    EVENT_COLUMNS,
     PARADATA_COLUMNS,
     PARADATA_VERSION,
     interview_paradata,
@@ -129,10 +130,15 @@ def test_a_record_running_backwards_never_gives_a_negative_duration(wave, me):
     assert timing.total_seconds >= 0 and timing.active_seconds >= 0
 
 
-def _export(wave):
+def _archive(wave):
     archive = zipfile.ZipFile(io.BytesIO(paradata_zip(wave=wave)))
-    assert sorted(archive.namelist()) == ["README.txt", "paradata.csv"]
-    rows = list(csv.DictReader(io.StringIO(archive.read("paradata.csv").decode())))
+    assert sorted(archive.namelist()) == ["README.txt", "events.csv", "paradata.csv"]
+    return archive
+
+
+def _export(wave, name="paradata.csv"):
+    archive = _archive(wave)
+    rows = list(csv.DictReader(io.StringIO(archive.read(name).decode())))
     return rows, archive.read("README.txt").decode()
 
 
@@ -148,8 +154,22 @@ def test_export_one_row_per_interview_and_question_with_documented_columns(wave,
     assert staff["back_navigations_to"] == "1" and rows[2]["refused_events"] == "1"
     assert staff["interview_total_seconds"] == "70.0"
     assert f"version {PARADATA_VERSION}" in readme and "5 minutes" in readme
-    for column in PARADATA_COLUMNS:  # every column documented
+    for column in (*PARADATA_COLUMNS, *EVENT_COLUMNS):  # every column documented
         assert column in readme
+
+
+def test_events_in_order_with_utc_milliseconds_and_gaps(wave, timed, me):
+    rows, _ = _export(wave, "events.csv")
+    assert tuple(rows[0]) == EVENT_COLUMNS
+    assert [(r["order"], r["event"], r["question"], r["to_question"]) for r in rows] == [
+        ("1", "started", "", ""), ("2", "answer", "trading", ""), ("3", "answer", "staff", ""),
+        ("4", "back", "victim", "staff"), ("5", "answer", "staff", ""),
+        ("6", "dont_know", "victim", ""), ("7", "refused", "victim", ""),
+        ("8", "completed", "", "")]
+    assert [r["timestamp_utc"] for r in rows][:2] == ["2025-06-11T10:00:00.000Z",
+                                                    "2025-06-11T10:00:10.000Z"]
+    assert [float(r["seconds_since_previous"]) for r in rows] == [0, 10, 15, 6, 9, 12, 8, 10]
+    assert {r["responsible"] for r in rows} == {me.username}
 
 
 def test_export_has_no_contact_details_and_is_formula_safe(wave, timed, me):

@@ -145,7 +145,7 @@ def test_paradata_downloads_from_page_and_api(team_wave, users):
             api(users[Role.ANALYST]).get(f"/api/waves/{team_wave.pk}/paradata/")):
         assert response.status_code == 200 and response["Content-Type"] == "application/zip"
         archive = zipfile.ZipFile(io.BytesIO(response.content))
-        assert sorted(archive.namelist()) == ["README.txt", "paradata.csv"]
+        assert sorted(archive.namelist()) == ["README.txt", "events.csv", "paradata.csv"]
         assert "attachment" in response["Content-Disposition"]
 
 
