@@ -41,6 +41,11 @@ FRAME_LIMITS = UploadLimits("frame", max_bytes=50 * MB, max_rows=1_000_000, max_
 QUESTIONNAIRE_LIMITS = UploadLimits("questionnaire workbook", max_bytes=10 * MB,
                                     max_rows=20_000, max_columns=200, max_cells=2_000_000,
                                     max_uncompressed_bytes=100 * MB)
+# CSV files attached to a questionnaire (select_one_from_file, pulldata), each; and how many.
+QUESTIONNAIRE_FILE_LIMITS = UploadLimits("questionnaire CSV file", max_bytes=5 * MB,
+                                         max_rows=20_000, max_columns=200, max_cells=1_000_000,
+                                         max_uncompressed_bytes=5 * MB)
+MAX_QUESTIONNAIRE_FILES = 20
 MARGINS_LIMITS = UploadLimits("margins file", max_bytes=1 * MB, max_rows=10_000, max_columns=10,
                               max_cells=100_000, max_uncompressed_bytes=1 * MB)
 BOROUGH_TABLE_LIMITS = UploadLimits("borough table", max_bytes=1 * MB, max_rows=500,

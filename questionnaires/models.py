@@ -65,3 +65,24 @@ class QuestionnaireVersion(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+
+class QuestionnaireFile(models.Model):
+    """A CSV file uploaded with a version's workbook (for select_one_from_file,
+    select_multiple_from_file and pulldata()), kept as sent; the engine reads its rows from
+    the version's definition."""
+
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT,
+                                related_name="files")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["version", "filename"]
+        constraints = [models.UniqueConstraint(fields=["version", "filename"],
+                                               name="unique_version_file")]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.filename}"

@@ -1,6 +1,7 @@
 """Services that write questionnaires and their versions."""
 
 import hashlib
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
@@ -8,9 +9,10 @@ from django.utils import timezone
 
 from bas.errors import BasError
 from bas.upload_limits import QUESTIONNAIRE_LIMITS, check_xlsx
+from questionnaires.attached_files import attached_files
 from questionnaires.engine.errors import errors_in
 from questionnaires.engine.loader import check_workbook
-from questionnaires.models import Questionnaire, QuestionnaireVersion
+from questionnaires.models import Questionnaire, QuestionnaireFile, QuestionnaireVersion
 
 
 class QuestionnaireUploadError(BasError):
@@ -18,9 +20,15 @@ class QuestionnaireUploadError(BasError):
 
 
 def questionnaire_version_upload(
-    *, workbook: bytes, filename: str, user=None, notes: str = ""
+    *, workbook: bytes, filename: str, user=None, notes: str = "",
+    files: Iterable[tuple[str, bytes]] = (),
 ) -> QuestionnaireVersion:
     """Check a workbook and store it as the next version of its questionnaire.
+
+    ``files``: CSV files (name, content) uploaded with it for select_one_from_file,
+    select_multiple_from_file and pulldata(), each bounded, stored with the version; a file
+    a row names but not attached is an error at that row, one attached that no row reads a
+    warning.
 
     The questionnaire is named by the workbook's `form_id` setting. A workbook with any
     error is never stored: QuestionnaireUploadError lists every problem (errors and
@@ -29,7 +37,8 @@ def questionnaire_version_upload(
     # Bytes, uncompressed size, rows, columns and cells, before the workbook is parsed
     # (UploadLimitError names the limit; a corrupt file is UploadUnreadableError).
     check_xlsx(workbook, QUESTIONNAIRE_LIMITS, filename)
-    definition, problems = check_workbook(workbook, filename)
+    attached = attached_files(files)
+    definition, problems = check_workbook(workbook, filename, files=attached)
     if errors_in(problems) or definition is None:
         raise QuestionnaireUploadError(
             f"{filename}: {len(problems)} problem(s); nothing was stored",
@@ -58,6 +67,10 @@ def questionnaire_version_upload(
         )
         version.full_clean(exclude=["workbook", "created_by"])
         version.save()
+        QuestionnaireFile.objects.bulk_create(
+            QuestionnaireFile(version=version, filename=name, content=content,
+                              size=len(content), sha256=hashlib.sha256(content).hexdigest())
+            for name, content in attached.items())
     return version
 
 

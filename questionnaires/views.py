@@ -32,6 +32,7 @@ def questionnaire_upload(request):
         version = services.questionnaire_version_upload(
             workbook=upload.read(), filename=upload.name, user=request.user,
             notes=form.cleaned_data["notes"],
+            files=[(f.name, f.read()) for f in form.cleaned_data["files"]],
         )
         messages.success(request, f"Stored {version}.")
         return redirect("questionnaire-version", pk=version.pk)

@@ -39,6 +39,7 @@ class VersionUploadApi(APIView):
         version = services.questionnaire_version_upload(
             workbook=upload.read(), filename=upload.name, user=request.user,
             notes=data.validated_data["notes"],
+            files=[(f.name, f.read()) for f in data.validated_data["files"]],
         )
         return Response(VersionOutput(version).data, status=status.HTTP_201_CREATED)
 

@@ -39,7 +39,9 @@ MESSAGES: dict[str, str] = {
     "no_effect_type": "type '{value}' has no effect in telephone interviews (row {row})",
     "invalid_parameters": "parameters '{value}': {detail}",
     "unused_parameter": "parameter '{value}' has no effect on a '{type}' question",
-    "missing_file": "'{value}' is neither a sheet of this workbook nor a file beside it",
+    "missing_file": "'{value}' is not attached, nor a sheet of this workbook or a file "
+    "beside it",
+    "unused_file": "file '{value}' is attached but no row reads it",
     "unsupported_file": "'{value}': only .csv files can be read",
     "bad_file": "'{value}': {detail}",
     "missing_name": "a '{type}' row needs a name",
@@ -82,7 +84,7 @@ MESSAGES: dict[str, str] = {
 
 # Problems that do not stop a workbook from being stored.
 WARNINGS: frozenset[str] = frozenset({
-    "ignored_sheet", "unknown_column", "no_effect_column", "no_effect_type",
+    "ignored_sheet", "unknown_column", "no_effect_column", "no_effect_type", "unused_file",
     "unused_parameter", "unlimited_repeat", "unknown_setting", "no_effect_setting",
     "extra_settings_row", "only_sheet_is_survey", "no_effect_cell", "missing_choice_label",
     "empty_note",
@@ -103,8 +105,10 @@ HINTS: dict[str, str] = {
     "select_one, select_multiple, rank, range, acknowledge, note, calculate, begin group, "
     "begin repeat, and metadata such as start, end, today, username",
     "unlimited_repeat": "give a repeat_count (e.g. ${{how_many}}) to ask a known number",
-    "missing_file": "add a sheet named '{value}' holding the CSV's rows, or put the file next "
-    "to the workbook",
+    "missing_file": "attach '{value}' with the workbook (or add a sheet of that name holding "
+    "its rows)",
+    "unused_file": "check the file name against select_one_from_file and pulldata(), or leave "
+    "the file out",
     "unknown_setting": "the settings read are form_title, form_id, version, default_language, "
     "allow_choice_duplicates, dont_know, refused",
     "bare_name": "write ${{{value}}}",

@@ -126,6 +126,8 @@ class _Builder(SettingsReader, ChoicesReader, FilesReader, DerivedItems):
             return None
         self.check_lists(items, choices)
         self.read_pulldata_tables(items)
+        for name in sorted(set(self.files) - self.used_files):
+            self.add("unused_file", name, None, "", value=name)
         for name in self.sheets:
             if name not in self.used_sheets and (self.sheets[name].raw
                                                  or any(self.sheets[name].headers)):

@@ -30,6 +30,7 @@ class Reader:
         self.settings = Settings()
         self.written: dict[str, dict[str, str]] = {}  # sheet title -> key -> header
         self.used_sheets: set[str] = set(READ_SHEETS)
+        self.used_files: set[str] = set()  # files given with the workbook that a row reads
         self.tables: dict[str, list[dict[str, str]]] = {}
         self.too_deep = False
         self.skipped: set[str] = set()  # names of rows not read (their type is reported)

@@ -30,6 +30,8 @@ class FilesReader(Reader):
                 self.tables[file_name] = rows
                 return rows
         data = self.files.get(file_name)
+        if data is not None:
+            self.used_files.add(file_name)
         if data is None and self.folder is not None and (self.folder / file_name).is_file():
             data = (self.folder / file_name).read_bytes()
         if data is None:
@@ -72,6 +74,7 @@ class FilesReader(Reader):
                 if "pulldata" in text:
                     for name in pulldata_files(text):
                         file_name = name if name.lower().endswith(".csv") else f"{name}.csv"
-                        rows = self.table(file_name, item.row, column)
+                        header = "calculation" if column == "calculate" else column
+                        rows = self.table(file_name, item.row, header)
                         if rows is not None and name != file_name:
                             self.tables[name] = self.tables.pop(file_name)  # kept once

@@ -117,7 +117,7 @@ def wave_with_form(agency, survey: list, choices: list | None = None,
     workbook = build_xlsx(survey, choices or YES_NO,
                           settings or [["form_id", "version"], ["custom_form", "1"]])
     version = questionnaire_version_upload(workbook=workbook, filename="custom_form.xlsx",
-                                           **({"files": files} if files else {}))
+                                           files=list((files or {}).items()))
     kwargs.setdefault("name", f"Custom wave for {agency.code}")
     kwargs.setdefault("target_interviews", 2)
     wave = wave_create(questionnaire_version=version, sample=sample_with_cases(1),
