@@ -16,6 +16,7 @@ from accounts.services import user_create
 from analysis import services as analysis_services
 from analysis.small_area_runs import small_area_estimates
 from analysis.weighting_runs import weighting_accept
+from demo.back_checks import back_check_wave
 from demo.fieldwork import LONDON, quality_lines, simulate_wave
 from demo.review import review_wave
 from demo.users import ensure_demo_users
@@ -142,6 +143,10 @@ class Command(BaseCommand):
         log = simulate_wave(wave, team, np.random.default_rng(options["seed"]), start=start,
                             days=options["days"], target=options["target"], progress=self.say,
                             fast=(team[-1],) if len(team) >= 4 else ())
+        for line in back_check_wave(wave, team, User.objects.get(username="demo_supervisor"),
+                                    np.random.default_rng(options["seed"] + 1),
+                                    fast=(team[-1],) if len(team) >= 4 else ()).lines:
+            self.say(line)
         self.review(wave)
         wave = wave_services.wave_close(wave=wave)
         codes = Case.objects.filter(wave=wave).values_list("final_code", flat=True)
