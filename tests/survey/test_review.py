@@ -163,3 +163,18 @@ def test_escalate_works_on_a_wave_without_review(agency, users):
     review_approve(interview=interview, by=users[Role.SUPERVISOR], now=LATER)
     interview.refresh_from_db()
     assert interview.review_status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_every_step_is_in_the_audit_log(reviewed, users):
+    wave, interview = reviewed
+    review_reject(interview=interview, by=users[Role.SUPERVISOR], comment="x", now=LATER)
+    escalate_to_review(interview, by=users[Role.SUPERVISOR], reason="Back-check", now=LATER)
+    steps = list(AuditEvent.objects.filter(object_type="survey.Interview",
+                                           object_id=str(interview.pk))
+                 .order_by("pk").values_list("detail__review", "user"))
+    assert steps == [("completed", users[Role.INTERVIEWER].pk),
+                     ("rejected", users[Role.SUPERVISOR].pk),
+                     ("escalated", users[Role.SUPERVISOR].pk)]
+    rejected = AuditEvent.objects.get(detail__review="rejected")
+    assert rejected.detail["returned_to"] == users[Role.INTERVIEWER].username

@@ -155,3 +155,14 @@ def test_supervision_page_shows_completed_and_approved_with_the_queue_link(done,
     assert reverse("review-queue", args=[wave.pk]) in page.text
     home = client_for(users[Role.INTERVIEWER]).get(reverse("interviewing-home"))
     assert reverse("review-sent-back") in home.text
+
+
+def test_the_interview_screen_links_a_sent_back_interview_to_its_amend_screen(done, users):
+    wave, interview = done
+    url = reverse("interviewing-interview", args=[interview.pk])
+    interviewer = client_for(users[Role.INTERVIEWER])
+    assert 'id="sent-back-note"' not in interviewer.get(url).text
+    client_for(users[Role.SUPERVISOR]).post(reverse("review-interview", args=[interview.pk]),
+                                            {"action": "reject", "comment": "Check"})
+    page = interviewer.get(url)
+    assert reverse("review-amend", args=[interview.pk]) in page.text
