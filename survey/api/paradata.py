@@ -52,6 +52,8 @@ class QualityOutput(serializers.Serializer):
     wave = serializers.IntegerField(source="wave.pk")
     threshold = serializers.FloatField(help_text="|z| at or above which a value is flagged")
     min_team = serializers.IntegerField(help_text="Interviewers needed for z-scores")
+    min_completes = serializers.IntegerField(
+        help_text="Completes an interviewer needs for their interview figures to be scored")
     indicators = IndicatorOutput(many=True)
     team_medians = serializers.DictField(child=serializers.FloatField(allow_null=True))
     interviewers = InterviewerQualityOutput(many=True)

@@ -8,7 +8,9 @@ the standard deviation. When the MAD is 0 (most of the team give the same value)
 is 1.2533 * the mean absolute deviation from the median (Iglewicz and Hoaglin); when that
 is 0 too, every value is the median and every z is 0. An interviewer is flagged when
 |z| >= FLAG_Z in the direction that signals a problem (too fast, too short, too many don't
-knows...), and only when at least MIN_TEAM interviewers have a value.
+knows...), and only when at least MIN_TEAM interviewers have a value. Figures from
+interviews are scored only for interviewers with at least MIN_COMPLETES completes (one short
+interview says little); their figures are still shown.
 """
 
 from collections.abc import Hashable, Mapping, Sequence
@@ -19,6 +21,7 @@ MAD_SCALE = 1.4826
 MEAN_AD_SCALE = 1.253314
 FLAG_Z = 3.5
 MIN_TEAM = 3  # fewer interviewers with a value: no z-scores, no flags
+MIN_COMPLETES = 3  # an interviewer's interview figures are scored from this many completes
 MIN_GRID_ITEMS = 3  # a grid is at least this many select_one items sharing a choice list
 
 
@@ -28,6 +31,7 @@ class Indicator:
     label: str
     direction: str  # "low" or "high": the side that signals a problem
     explanation: str
+    from_interviews: bool = True  # from completed interviews (False: from call outcomes)
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -42,7 +46,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("filter_no_rate", "'No' on filter questions", "high",
               "Short-cutting: 'no' on questions that open long sections, of those asked."),
     Indicator("refusal_rate", "Refusal rate", "high",
-              "Refusals over completes plus refusals, from the call outcomes."),
+              "Refusals over completes plus refusals, from the call outcomes.",
+              from_interviews=False),
 )
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 

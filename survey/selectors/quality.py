@@ -69,6 +69,7 @@ class QualityReport:
     indicators: tuple = core.INDICATORS
     threshold: float = core.FLAG_Z
     min_team: int = core.MIN_TEAM
+    min_completes: int = core.MIN_COMPLETES
 
     @property
     def median_cells(self) -> list[float | None]:
@@ -208,10 +209,15 @@ def wave_quality(*, wave: Wave) -> QualityReport:
     return _scored(wave, sorted(rows.values(), key=lambda r: r.username), structure)
 
 
+def _scored_on(row: InterviewerQuality, indicator: core.Indicator) -> bool:
+    return not indicator.from_interviews or row.completes >= core.MIN_COMPLETES
+
+
 def _scored(wave: Wave, rows: list[InterviewerQuality], structure: Structure) -> QualityReport:
     medians: dict[str, float | None] = {}
     for indicator in core.INDICATORS:
-        values = {row.user_id: row.values.get(indicator.key) for row in rows}
+        values = {row.user_id: row.values.get(indicator.key) if _scored_on(row, indicator)
+                  else None for row in rows}
         present = [v for v in values.values() if v is not None]
         medians[indicator.key] = median(present) if present else None
         scores = core.robust_z(values)

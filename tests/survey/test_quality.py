@@ -64,7 +64,7 @@ def team_wave(agency, users):
     workbook = build_xlsx(SURVEY, CHOICES, SETTINGS)
     version = questionnaire_version_upload(workbook=workbook, filename="quality.xlsx")
     wave = wave_open_field(wave=wave_create(
-        name="Quality wave", questionnaire_version=version, sample=sample_with_cases(12),
+        name="Quality wave", questionnaire_version=version, sample=sample_with_cases(13),
         agency=agency, target_interviews=20))
     team = {name: make_user(Role.INTERVIEWER, agency=agency, username=name)
             for name in (*HONEST, "speedy")}
@@ -101,6 +101,15 @@ def test_the_fast_interviewer_is_flagged_and_the_honest_ones_are_not(team_wave):
         assert rows[name].values["refusal_rate"] == pytest.approx(0.25)
     # honest 20, 21, 22, 23, 24 s and speedy 3 s: the median is 21.5
     assert report.team_medians["seconds_per_question"] == pytest.approx(21.5)
+
+
+def test_one_complete_is_shown_but_not_scored(team_wave, agency):
+    newcomer = make_user(Role.INTERVIEWER, agency=agency, username="newcomer")
+    _interview(team_wave, newcomer, 2.0, True, 5)
+    rows = {row.username: row for row in wave_quality(wave=team_wave).interviewers}
+    assert rows["newcomer"].values["seconds_per_question"] == 2.0
+    assert rows["newcomer"].z["seconds_per_question"] is None
+    assert rows["newcomer"].flags == [] and "seconds_per_question" in rows["speedy"].flags
 
 
 def client_for(user) -> Client:
