@@ -66,7 +66,10 @@ def datastore_record(publication: Publication, *, workbook: str, metadata: str) 
         "resources": [
             {"name": f"Results, {facts.wave} (CSV)", "url": CSV_NAME, "format": "CSV",
              "mimetype": "text/csv",
-             "description": "One row per measure and domain; " + SUPPRESSION_MARKER},
+             "description": "One row per measure and domain; " + SUPPRESSION_MARKER
+                            + " The source column says which estimate a figure is (direct, "
+                            "pooled or model-based), the note column why a borough figure is "
+                            "the one published."},
             {"name": f"Results, {facts.wave} (workbook)", "url": workbook, "format": "XLSX",
              "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "description": "The publication tables with notes, ready to print."},

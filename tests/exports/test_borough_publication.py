@@ -133,6 +133,8 @@ def test_open_data_carries_source_and_note_and_the_package_validates(borough_pub
     assert meta["methodology"]["borough_estimates"] == publication.facts["small_area_notes"]
     report = frictionless.Package(str(folder / "bas_results_metadata.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    datastore = json.loads((folder / "datastore.json").read_text())
+    assert "source column" in datastore["resources"][0]["description"]
 
 
 def test_public_api_gives_each_borough_figures_source_interval_and_note(borough_publication,
