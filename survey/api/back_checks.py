@@ -31,14 +31,17 @@ FORBIDDEN = {403: OpenApiResponse(description="Not logged in, the role does not 
                                               "or you took part in the interview")}
 
 
-def _back_check(request, pk: int, *, own_refused: bool = True) -> BackCheck:
+def _back_check(request, pk: int, *, viewing: bool = False) -> BackCheck:
+    """The back-check (404 for another agency's); 403 for its interviewer, and, to view it,
+    for an interviewer while another checker holds it (acting on it, the service's 409)."""
     back_check = selectors.back_check_get(user=request.user, back_check_id=pk)
     if back_check is None:
         raise NotFound(f"back-check {pk} not found")
-    if own_refused and selectors.is_participant(request.user, back_check):
-        raise services.BackCheckNotAllowed(
-            "You took part in this interview: its back-check is not yours to see.",
-            code="own_interview")
+    own = selectors.is_participant(request.user, back_check)
+    hidden = selectors.hidden_from(request.user, back_check) if viewing or own else ""
+    if hidden:
+        raise services.BackCheckNotAllowed(hidden, code="own_interview" if own
+                                           else "back_check_taken")
     return back_check
 
 
@@ -200,7 +203,8 @@ class BackCheckApi(FieldworkApi):
 
     @extend_schema(responses={200: BackCheckDetailOutput, **ERRORS, **FORBIDDEN})
     def get(self, request, pk: int):
-        return Response(BackCheckDetailOutput(_detail(request, _back_check(request, pk))).data)
+        back_check = _back_check(request, pk, viewing=True)
+        return Response(BackCheckDetailOutput(_detail(request, back_check)).data)
 
 
 class BackCheckTakeApi(FieldworkApi):

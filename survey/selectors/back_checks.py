@@ -65,6 +65,18 @@ def is_participant(user, back_check: BackCheck) -> bool:
     return user.pk in participants(back_check.interview)
 
 
+def hidden_from(user, back_check: BackCheck) -> str:
+    """Why the user may not open this back-check ('' when they may): its interviewer and
+    anyone who recorded its answers never; an interviewer (checking for the agency) only
+    while it is untaken, or when they took it."""
+    if is_participant(user, back_check):
+        return "You took part in this interview: its back-check is not yours to see."
+    others = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+    if not has_role(user, *others) and back_check.checker_id not in (None, user.pk):
+        return "Another checker took this back-check."
+    return ""
+
+
 def may_check(user, back_check: BackCheck) -> bool:
     return (user.agency_id == back_check.wave.agency_id and has_role(user, *BACK_CHECKERS)
             and not is_participant(user, back_check))

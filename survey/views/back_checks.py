@@ -34,14 +34,16 @@ def _wave(request, wave_id: int) -> Wave:
     return wave
 
 
-def _back_check(request, pk: int) -> BackCheck:
+def _back_check(request, pk: int, *, viewing: bool = False) -> BackCheck:
+    """As the API's: 404 for another agency's; 403 for its interviewer, and, to view it,
+    for an interviewer while another checker holds it."""
     back_check = selectors.back_check_get(user=request.user, back_check_id=pk)
     if back_check is None:
         raise Http404(f"back-check {pk} not found")
-    if selectors.is_participant(request.user, back_check):
-        # a 403 page (a BasError on a POST would go back to the page with the message)
-        raise PermissionDenied("You took part in this interview: its back-check is not "
-                               "yours to see.")
+    own = selectors.is_participant(request.user, back_check)
+    hidden = selectors.hidden_from(request.user, back_check) if viewing or own else ""
+    if hidden:  # a 403 page (a BasError on a POST would go back to the page with it)
+        raise PermissionDenied(hidden)
     return back_check
 
 
@@ -144,7 +146,7 @@ def _check_page(request, back_check: BackCheck, *, form=None, error=None, status
 
 @role_required(*roles.BACK_CHECK_READERS)
 def check_detail(request, pk: int):
-    return _check_page(request, _back_check(request, pk))
+    return _check_page(request, _back_check(request, pk, viewing=True))
 
 
 @require_POST

@@ -209,3 +209,21 @@ def test_a_checker_runs_the_script_on_the_page(client, drawn, team):
                        {**form, "minutes": "25"}, follow=True).content.decode()
     assert "recorded: Confirmed" in done and phone not in done
     assert BackCheck.objects.get(pk=check.pk).outcome == "confirmed"
+
+
+def test_an_interviewer_sees_a_colleagues_check_only_to_take_it_or_once_theirs(
+        client, drawn, team, agency, users):
+    check = _check_of(team[0])
+    third = make_user(Role.INTERVIEWER, agency=agency)
+    client.force_login(team[1])
+    client.post(reverse("api-back-check-take", args=[check.pk]))
+    client.force_login(third)
+    refused = client.get(reverse("api-back-check", args=[check.pk]))
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["code"] == "back_check_taken"
+    assert client.get(reverse("back-check-detail", args=[check.pk])).status_code == 403
+    clash = client.post(reverse("api-back-check-take", args=[check.pk]))
+    assert clash.status_code == 409
+    for user in (team[1], users[Role.SUPERVISOR], users[Role.ANALYST]):
+        client.force_login(user)
+        assert client.get(reverse("api-back-check", args=[check.pk])).status_code == 200
