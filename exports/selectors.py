@@ -162,6 +162,7 @@ def _public_results() -> dict:
                       "files": sorted(publication.files.values_list("name", flat=True)),
                       "methodology": methodology_note(publication),
                       "borough_estimates": list(facts.get("small_area_notes") or []),
+                      "threshold": (publication.rules or {}).get("threshold"),
                       "withdrawn_at": None, "withdrawal_reason": ""})
         rows += [{"wave": wave.pk, **_with_source(row)} for row in publication.rows]
         changes += [{"wave": wave.pk, **row} for row in publication.changes]

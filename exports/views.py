@@ -35,8 +35,10 @@ def dashboard(request):
         "headline": [name for name in HEADLINE if name in published],
         "sectors": SECTOR_GROUPS, "tiles": tiles(),
     }
+    latest = results["waves"][-1] if results["waves"] else {}
     return render(request, "exports/dashboard.html", {
         "data": data, "waves": results["waves"], "withdrawn": results["withdrawn"],
+        "threshold": latest.get("threshold"),
         "publications": [{**wave, "released": _date(wave.get("release_date")),
                           "fieldwork": (_date(wave.get("fieldwork_start")),
                                         _date(wave.get("fieldwork_end"))),

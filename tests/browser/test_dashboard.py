@@ -156,6 +156,7 @@ def test_the_borough_map_colours_model_based_boroughs_and_says_so(page, live_ser
     # every borough that passes is coloured; only the suppressed ones are grey
     shown = {r["domain"] for r in rows if not r["suppressed"]}
     assert {c for c, t in by_code.items() if t["fill"] != "#d0d4d9"} == shown
+    assert "fewer than 4 businesses" in page.inner_text("main")  # the publication's rule
     legend = page.inner_text("#borough-legend")
     assert "model-based (Fay-Herriot) estimate" in legend and "withheld [c]" in legend
     name = model[0]["domain_label"]

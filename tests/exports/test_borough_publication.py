@@ -168,6 +168,7 @@ def test_dashboard_gets_the_sources_and_the_notes(borough_publication, client):
 
     html = client.get(reverse("results-dashboard")).content.decode()
     assert 'id="borough-notes"' in html and "model-based" in html
+    assert "fewer than 30 businesses" in html  # the publication's own threshold
     data = json.loads(html.split('id="results-data" type="application/json">')[1]
                       .split("</script>")[0])
     sources = {r["source"] for r in data["rows"] if r["breakdown"] == "borough"}
