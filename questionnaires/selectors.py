@@ -43,4 +43,5 @@ def version_simulation(version: QuestionnaireVersion, *, interviews: int, seed: 
 
 
 def version_simulated_table_csv(version: QuestionnaireVersion, report: SimulationReport) -> str:
-    return respondent_table(version_definition(version), report.answers).to_csv()
+    return respondent_table(version_definition(version), report.answers,
+                            stored=report.values).to_csv()

@@ -150,7 +150,7 @@ ANSWER_MESSAGES: dict[str, str] = {
     "not_time": "'{value}' is not a time (HH:MM)",
     "not_datetime": "'{value}' is not a date and time (YYYY-MM-DDTHH:MM)",
     "out_of_range": "{value} is not between {start} and {end} in steps of {step}",
-    "not_ranked": "a ranking orders every choice once: {detail}",
+    "not_ranked": "put every choice in order, each once, first place first: {detail}",
     "not_acknowledged": "the only answer is OK",
     "unknown_language": "the questionnaire has no language '{value}'",
 }

@@ -37,6 +37,7 @@ class SimulationReport:
     failed_calculates: dict[str, int]  # calculate -> interviews where it failed
     route_lengths: list[int]  # questions answered, per interview
     answers: list[dict[str, object]] = field(repr=False, default_factory=list)
+    values: list[dict[str, object]] = field(repr=False, default_factory=list)  # calculated
 
     def length_summary(self, seconds_per_question: float = 20.0) -> dict[str, float]:
         lengths = sorted(self.route_lengths) or [0]
@@ -75,6 +76,7 @@ def simulate(definition: Definition, interviews: int, rng: random.Random, *,
     failed: Counter[str] = Counter()
     lengths: list[int] = []
     answers: list[dict[str, object]] = []
+    values: list[dict[str, object]] = []
     completed = 0
     for number in range(interviews):
         start = dt.datetime.combine(TODAY, dt.time(9)) + dt.timedelta(minutes=number)
@@ -82,10 +84,12 @@ def simulate(definition: Definition, interviews: int, rng: random.Random, *,
         session = Session(definition, today=TODAY, meta=meta)
         done = _interview(session, rng, dont_know_rate, refused_rate, reached, tried, accepted)
         completed += done
-        result = route(definition, session.answers, today=TODAY, meta=meta)
+        result = route(definition, session.answers, today=TODAY, meta=meta,
+                       stored=session.values)
         lengths.append(len(result.path))
         answers.append(dict(session.answers))
-        walker = Walker(definition, session.answers, TODAY, meta=meta)
+        values.append(dict(result.values))
+        walker = Walker(definition, session.answers, TODAY, meta=meta, stored=session.values)
         for item, scope in walker.calculates():
             try:
                 walker.value(item, scope)
@@ -95,7 +99,8 @@ def simulate(definition: Definition, interviews: int, rng: random.Random, *,
         interviews=interviews, completed=completed,
         never_reached=[n for n in asked if n not in reached],
         always_rejected=[n for n in asked if tried[n] and not accepted[n]],
-        failed_calculates=dict(failed), route_lengths=lengths, answers=answers)
+        failed_calculates=dict(failed), route_lengths=lengths, answers=answers,
+        values=values)
 
 
 def _interview(session: Session, rng: random.Random, dk_rate: float, ref_rate: float,

@@ -175,11 +175,14 @@ def _num(value: float) -> str:
 
 def _rank(walker: Walker, item: Item, scope: Scope, raw: object
           ) -> tuple[object, AnswerError | None]:
-    allowed = [c.name for c in walker.choices(item, scope)]
+    choices = walker.choices(item, scope)
+    allowed = [c.name for c in choices]
     order = raw.split() if isinstance(raw, str) else [str(v).strip() for v in raw] \
         if isinstance(raw, list | tuple) else None
     if order is None or sorted(order) != sorted(allowed):
-        return None, answer_error("not_ranked", detail=" ".join(allowed))
+        labels = [pick_text(c.label, walker.language, walker.definition.settings.default_language)
+                  or c.name for c in choices]
+        return None, answer_error("not_ranked", detail=", ".join(labels))
     return order, None
 
 

@@ -142,3 +142,21 @@ def test_a_trigger_on_a_row_without_calculation_is_only_warned():
                                  ["text", "b", "B?", "", "", "${a}"])
     assert definition is not None and not errors_in(problems)
     assert [(p.code, p.column) for p in problems] == [("no_effect_cell", "trigger")]
+
+
+def test_simulated_interviews_route_and_tabulate_with_stored_values():
+    import random
+
+    from questionnaires.engine import respondent_table, simulate
+
+    definition = form(["integer", "a", "A?", "", "", ""],
+                      ["calculate", "double", "", "", "${a} * 2", "${a}"],
+                      ["text", "t", "T?", "${double} > 10", "", ""], header=HEADER)
+    report = simulate(definition, 30, random.Random(1), dont_know_rate=0, refused_rate=0)
+    for answers, values, length in zip(report.answers, report.values, report.route_lengths,
+                                       strict=True):
+        assert values["double"] == answers["a"] * 2
+        assert length == (2 if values["double"] > 10 else 1)
+    assert "t" not in report.never_reached or all(v["double"] <= 10 for v in report.values)
+    table = respondent_table(definition, report.answers, stored=report.values)
+    assert list(table["double"]) == [v["double"] for v in report.values]

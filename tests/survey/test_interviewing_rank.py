@@ -71,7 +71,9 @@ def test_the_api_takes_a_list_or_the_engines_text(client, interview):
 def test_an_order_that_is_not_every_choice_once_is_refused(client, interview, order):
     response = post_answer(client, interview, "worries", order)
     assert response.status_code == 400
-    assert "every choice once" in str(response.json())
+    message = response.json()["errors"][0]["errors"][0]["message"]
+    assert message == ("put every choice in order, each once, first place first: Theft, "
+                       "Fraud, Cyber crime")
     interview.refresh_from_db()
     assert interview.answers == {}
 

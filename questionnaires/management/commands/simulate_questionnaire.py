@@ -68,7 +68,7 @@ class Command(BaseCommand):
         for low, high, count in report.histogram():
             write(f"  {low:>4}-{high:<4} {'#' * round(40 * count / report.interviews)} {count}")
         if options["out"]:
-            table = respondent_table(definition, report.answers)
+            table = respondent_table(definition, report.answers, stored=report.values)
             table.to_csv(Path(options["out"]))
             write(f"respondent table: {options['out']} ({len(table)} rows, "
                   f"{len(table.columns)} columns)")
