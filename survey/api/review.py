@@ -7,6 +7,7 @@ the services check the level, role and state (a wrong level or role: 403; the in
 already moved on: 409).
 """
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -20,7 +21,12 @@ from survey.models import Interview
 from survey.selectors import review as selectors
 from survey.selectors.review_answers import answer_rows
 from survey.services import interviews
-from survey.services.review import MAX_COMMENT, review_approve, review_reject
+from survey.services.review import (
+    MAX_COMMENT,
+    escalate_to_review,
+    review_approve,
+    review_reject,
+)
 from survey.services.review_amend import review_amend, review_resubmit
 
 REVIEWERS = [HasRole.of(*roles.REVIEWERS)]
@@ -166,6 +172,25 @@ class RejectApi(FieldworkApi):
         review_reject(interview=interview, by=request.user, comment=data["comment"],
                       question_comments=data["questions"],
                       return_to=_returnee(data["return_to"]))
+        return Response(_review_data(_reviewed(request, pk)))
+
+
+class EscalateApi(FieldworkApi):
+    """Send a completed interview (even an approved one) back to the first review level,
+    awaiting the agency's supervisor, with the reason; it stops counting until approved."""
+
+    permission_classes = REVIEWERS
+
+    class EscalateInput(serializers.Serializer):
+        reason = serializers.CharField(max_length=MAX_COMMENT)
+
+    @extend_schema(request=EscalateInput, responses={200: ReviewOutput, **ERRORS})
+    def post(self, request, pk: int):
+        interview = _reviewed(request, pk)
+        serializer = self.EscalateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        escalate_to_review(interview, by=request.user, now=timezone.now(),
+                           **serializer.validated_data)
         return Response(_review_data(_reviewed(request, pk)))
 
 

@@ -18,6 +18,8 @@ urlpatterns = [
          name="api-interview-approve"),
     path("api/interviews/<int:pk>/reject/", api.RejectApi.as_view(),
          name="api-interview-reject"),
+    path("api/interviews/<int:pk>/escalate/", api.EscalateApi.as_view(),
+         name="api-interview-escalate"),
     path("api/me/sent-back/", api.SentBackApi.as_view(), name="api-sent-back"),
     path("api/me/sent-back/<int:pk>/", api.SentBackDetailApi.as_view(),
          name="api-sent-back-detail"),

@@ -10,6 +10,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
@@ -24,7 +25,13 @@ from survey.selectors.fieldwork import wave_get
 from survey.selectors.review_answers import answer_rows
 from survey.selectors.supervision import agency_interviewers
 from survey.services import interviews
-from survey.services.review import may_review, review_approve, review_level, review_reject
+from survey.services.review import (
+    escalate_to_review,
+    may_review,
+    review_approve,
+    review_level,
+    review_reject,
+)
 from survey.services.review_amend import review_amend, review_resubmit
 
 reviewer_only = role_required(*roles.REVIEWERS)
@@ -84,9 +91,13 @@ def review_interview(request, pk: int):
                       question_comments=_question_comments(post),
                       return_to=_returnee(post.get("return_to", "")))
         messages.success(request, f"Interview {interview.pk} rejected and sent back.")
+    elif action == "escalate":
+        escalate_to_review(interview, by=request.user, reason=post.get("comment", ""),
+                           now=timezone.now())
+        messages.success(request, f"Interview {interview.pk} is back in review.")
     else:
-        raise FieldworkError("action: choose approve or reject.", code="invalid_action",
-                             fields={"field": "action"})
+        raise FieldworkError("action: choose approve, reject or send back to review.",
+                             code="invalid_action", fields={"field": "action"})
     return redirect("review-queue", wave_id=interview.case.wave_id)
 
 
@@ -118,6 +129,7 @@ def _render_review(request, interview: Interview, *, error: BasError | None = No
                  for row in answer_rows(interview=interview, comments=comments)],
         "history": selectors.history(interview=interview),
         "can_review": bool(level) and may_review(request.user, wave, level),
+        "can_reopen": interview.review_status == selectors.Status.APPROVED,
         "interviewers": agency_interviewers(wave=wave),
         "comment": posted.get("comment", ""),
     }, status=error.http_status if error else 200)

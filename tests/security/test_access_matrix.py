@@ -183,6 +183,7 @@ MATRIX: dict[str, Rule] = {
     "api-interview-review": rule("reviewed", {SUP, ANA, ADM}, scoped=True, api=True),
     "api-interview-approve": rule("reviewed", {SUP, ANA, ADM}, "post", scoped=True, api=True),
     "api-interview-reject": rule("reviewed", {SUP, ANA, ADM}, "post", scoped=True, api=True),
+    "api-interview-escalate": rule("reviewed", {SUP, ANA, ADM}, "post", scoped=True, api=True),
     "api-sent-back": rule(None, {INT}, api=True),
     "api-sent-back-detail": rule("reviewed", {INT}, scoped=True, api=True),
     "api-interview-amend": rule("reviewed", {INT}, "post", scoped=True, api=True),

@@ -166,3 +166,26 @@ def test_the_interview_screen_links_a_sent_back_interview_to_its_amend_screen(do
                                             {"action": "reject", "comment": "Check"})
     page = interviewer.get(url)
     assert reverse("review-amend", args=[interview.pk]) in page.text
+
+
+def test_an_approved_interview_is_sent_back_to_review_on_the_page_and_the_api(agency, users):
+    from survey.models import Wave
+
+    wave = reviewed_wave(agency, Wave.Review.AGENCY)
+    interview = completed(wave, users[Role.INTERVIEWER])
+    supervisor = client_for(users[Role.SUPERVISOR])
+    url = reverse("review-interview", args=[interview.pk])
+    supervisor.post(url, {"action": "approve"})
+    assert 'id="escalate"' in supervisor.get(url).text
+    empty = supervisor.post(url, {"action": "escalate", "comment": ""})
+    assert empty.status_code == 400
+    supervisor.post(url, {"action": "escalate", "comment": "The respondent complained"})
+    interview.refresh_from_db()
+    assert interview.review_status == Status.COMPLETED
+    supervisor.post(url, {"action": "approve"})
+    analyst = client_for(users[Role.ANALYST])
+    response = analyst.post(reverse("api-interview-escalate", args=[interview.pk]),
+                            {"reason": "MOPAC audit"}, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["review_status"] == "completed"
+    assert response.json()["history"][-1]["comment"] == "MOPAC audit"
