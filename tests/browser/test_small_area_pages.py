@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role
+from sampling.data.boroughs import BOROUGHS
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import PASSWORD, make_user
 
@@ -28,12 +29,23 @@ def run(agency):
     return accepted_run(agency, sampling.frame_create_synthetic(size=4000, seed=11), seed=4)
 
 
-def test_choose_a_model_run_it_and_read_its_diagnostics(page, live_server, analyst, run):
+def test_choose_a_model_run_it_and_read_its_diagnostics(page, live_server, analyst, run,
+                                                        tmp_path):
+    table = tmp_path / "crime.csv"
+    table.write_text("borough,crime_rate\n" + "".join(
+        f"{name},{10 + i % 7}\n" for i, name in enumerate(BOROUGHS.values())))
     log_in(page, live_server, analyst.username, PASSWORD)
     page.goto(f"{live_server.url}/analysis/")
     page.click("text=Borough estimates")
     assert "No borough estimates yet." in page.inner_text("main")
     page.click("text=Estimate borough figures")
+    # a borough table uploaded on the same page, then offered with its source and date
+    page.set_input_files("input[name=file]", str(table))
+    page.fill("input[name=source]", "Met Police recorded crime")
+    page.fill("input[name=as_of]", "2025-06-30")
+    page.click("button:has-text('Upload the table')")
+    assert "Met Police recorded crime, figures of 30 June 2025" in page.inner_text("main")
+    page.locator("input[name=table_columns]").first.check()
     # the tiny test questionnaire asks two of the four measures
     page.uncheck("input[name=measures][value=victim_fraud]")
     page.uncheck("input[name=measures][value=victim_any]")
@@ -52,7 +64,8 @@ def test_choose_a_model_run_it_and_read_its_diagnostics(page, live_server, analy
     page.wait_for_url("**/analysis/borough-estimates/**")
     main = page.inner_text("main")
     for text in ("ML (maximum likelihood)", "Model variance A", "Fitted coefficients",
-                 "share_size_10_49", "ratio factor", "Used for publication",
+                 "share_size_10_49", "crime_rate from the borough table", "ratio factor",
+                 "Used for publication",
                  "Standardised residuals by borough", "Westminster"):
         assert text in main, text
     plots = page.locator(".plots svg")
