@@ -259,9 +259,14 @@ def answer_submit(
         return _replay(existing, interview, fingerprint)
 
 
-def _replay(existing: AnswerEvent, interview: Interview, fingerprint: str) -> AnswerSaved:
+def answer_retry_check(existing: AnswerEvent, interview: Interview, fingerprint: str) -> None:
+    """A resent event id must carry the same answer to the same interview (else 409)."""
     if existing.interview_id != interview.pk or existing.request_hash != fingerprint:
         raise event_conflict(existing.event_id, "answer")
+
+
+def _replay(existing: AnswerEvent, interview: Interview, fingerprint: str) -> AnswerSaved:
+    answer_retry_check(existing, interview, fingerprint)
     fresh = Interview.objects.get(pk=interview.pk)
     return AnswerSaved(_state(fresh), existing, False)
 

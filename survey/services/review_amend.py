@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
-from survey.errors import FieldworkConflict, FieldworkError, event_conflict
+from survey.errors import FieldworkConflict, FieldworkError
 from survey.models import AnswerEvent, Interview
 from survey.services.interviews import (
     ANSWER_KINDS,
     answer_record,
+    answer_retry_check,
     interview_session,
     request_hash,
 )
@@ -68,8 +69,7 @@ def review_amend(*, interview: Interview, user: User, event_id: uuid.UUID, path:
 
 
 def _same(existing: AnswerEvent, interview: Interview, fingerprint: str) -> AnswerEvent:
-    if existing.interview_id != interview.pk or existing.request_hash != fingerprint:
-        raise event_conflict(existing.event_id, "answer")
+    answer_retry_check(existing, interview, fingerprint)
     return existing
 
 

@@ -54,16 +54,23 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(chromium):
-    """A fresh page that records console errors and page errors in `page.errors`."""
+def new_page(chromium):
+    """A page in a fresh context (its own cookies: another user can log in beside it) that
+    records console errors and page errors in `page.errors`."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh page that records console errors and page errors in `page.errors`."""
+    page = new_page(chromium)
     yield page
-    context.close()
+    page.context.close()
 
 
 def screenshot(page, name: str) -> Path:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from survey.models import AnswerEvent, Interview, Wave
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in, new_page, screenshot
 from tests.factories import PASSWORD, make_user
 from tests.survey.fieldwork_factories import complete_case, take_case, wave_in_field
 
@@ -27,18 +27,19 @@ def completed(transactional_db, agency):
     return wave, interview, interviewer, supervisor
 
 
-def new_page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return page
+@pytest.fixture
+def two_pages(chromium):
+    """Two pages in their own contexts (a supervisor and an interviewer logged in at once),
+    closed at the end whatever happens."""
+    pages = [new_page(chromium), new_page(chromium)]
+    yield pages
+    for page in pages:
+        page.context.close()
 
 
-def test_reject_with_a_comment_amend_resubmit_approve(chromium, live_server, completed):
+def test_reject_with_a_comment_amend_resubmit_approve(two_pages, live_server, completed):
     wave, interview, interviewer, supervisor = completed
-    boss = new_page(chromium)
+    boss, worker = two_pages
     log_in(boss, live_server, supervisor.username, PASSWORD)
     boss.goto(f"{live_server.url}/supervision/waves/{wave.pk}/")
     expect(boss.locator("#review-counts")).to_contain_text("1 completed")
@@ -52,7 +53,6 @@ def test_reject_with_a_comment_amend_resubmit_approve(chromium, live_server, com
     boss.wait_for_url(f"{live_server.url}/review/waves/{wave.pk}/")
     expect(boss.locator(".messages")).to_contain_text("rejected and sent back")
 
-    worker = new_page(chromium)
     log_in(worker, live_server, interviewer.username, PASSWORD)
     worker.goto(f"{live_server.url}/interviewing/")
     worker.click("#sent-back-link")
