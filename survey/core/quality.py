@@ -10,9 +10,13 @@ is 0 too, every value is the median and every z is 0. An interviewer is flagged 
 |z| >= FLAG_Z in the direction that signals a problem (too fast, too short, too many don't
 knows...), and only when at least MIN_TEAM interviewers have a value. Figures from
 interviews are scored only for interviewers with at least MIN_COMPLETES completes (one short
-interview says little); their figures are still shown.
+interview says little); their figures are still shown. For a rate (a share of counted
+things: answers, grids, filters, calls) the scale is at least the binomial standard error
+of the team's median rate at the team's median count, sqrt(p(1-p)/n), so that a difference
+chance alone makes between small counts is not flagged.
 """
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -32,6 +36,7 @@ class Indicator:
     direction: str  # "low" or "high": the side that signals a problem
     explanation: str
     from_interviews: bool = True  # from completed interviews (False: from call outcomes)
+    rate: bool = False  # a share of counted things (its z has the binomial floor)
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -40,14 +45,17 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("interview_minutes", "Median interview length (active minutes)", "low",
               "Short interviews: completes much shorter than the team's."),
     Indicator("dk_ref_rate", "Don't know / refused rate", "high",
-              "Answers recorded as don't know or refused, of all questions answered."),
+              "Answers recorded as don't know or refused, of all questions answered.",
+              rate=True),
     Indicator("straightlining_rate", "Straight-lined grids", "high",
-              "Attitude grids with the same answer to every item, of grids answered."),
+              "Attitude grids with the same answer to every item, of grids answered.",
+              rate=True),
     Indicator("filter_no_rate", "'No' on filter questions", "high",
-              "Short-cutting: 'no' on questions that open long sections, of those asked."),
+              "Short-cutting: 'no' on questions that open long sections, of those asked.",
+              rate=True),
     Indicator("refusal_rate", "Refusal rate", "high",
               "Refusals over completes plus refusals, from the call outcomes.",
-              from_interviews=False),
+              from_interviews=False, rate=True),
 )
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 
@@ -62,15 +70,25 @@ def robust_scale(values: Sequence[float]) -> float:
     return MEAN_AD_SCALE * sum(deviations) / len(deviations)
 
 
-def robust_z(values: Mapping[Hashable, float | None]) -> dict[Hashable, float | None]:
+def robust_z(values: Mapping[Hashable, float | None],
+             floor: float = 0.0) -> dict[Hashable, float | None]:
     """Each value's robust z-score against all the values given (None stays None; all None
-    when fewer than MIN_TEAM values)."""
+    when fewer than MIN_TEAM values). The scale is at least `floor`."""
     present = [v for v in values.values() if v is not None]
     if len(present) < MIN_TEAM:
         return {key: None for key in values}
-    centre, scale = median(present), robust_scale(present)
+    centre, scale = median(present), max(robust_scale(present), floor)
     return {key: None if v is None else (0.0 if scale == 0 else (v - centre) / scale)
             for key, v in values.items()}
+
+
+def binomial_floor(rates: Sequence[float], bases: Sequence[int]) -> float:
+    """The standard error of the team's median rate at its median base, sqrt(p(1-p)/n): a
+    rate's z-score never counts a difference smaller than chance makes as extreme."""
+    if not rates or not bases or median(bases) <= 0:
+        return 0.0
+    p = median(rates)
+    return math.sqrt(p * (1 - p) / median(bases))
 
 
 def flagged(z: float | None, direction: str, threshold: float = FLAG_Z) -> bool:

@@ -51,6 +51,7 @@ class InterviewerQuality:
     username: str
     completes: int = 0
     values: dict[str, float | None] = field(default_factory=dict)
+    bases: dict[str, int] = field(default_factory=dict)  # a rate's denominator
     z: dict[str, float | None] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
 
@@ -176,6 +177,11 @@ def _count(tally: _Tally, timing, answers: dict, structure: Structure) -> None:
             tally.noes += str(answers[question.name]) in question.no_choices
 
 
+def _bases(tally: _Tally, decided: int) -> dict[str, int]:
+    return {"dk_ref_rate": tally.answered, "straightlining_rate": tally.grids,
+            "filter_no_rate": tally.filters, "refusal_rate": decided}
+
+
 def _values(tally: _Tally, refusal_rate: float | None) -> dict[str, float | None]:
     return {
         "seconds_per_question": median(tally.seconds) if tally.seconds else None,
@@ -206,6 +212,8 @@ def wave_quality(*, wave: Wave) -> QualityReport:
         productivity = refusals.get(user_id)
         row.values = _values(tallies[user_id],
                              productivity.refusal_rate if productivity else None)
+        row.bases = _bases(tallies[user_id], productivity.completes + productivity.refusals
+                           if productivity else 0)
     return _scored(wave, sorted(rows.values(), key=lambda r: r.username), structure)
 
 
@@ -220,7 +228,9 @@ def _scored(wave: Wave, rows: list[InterviewerQuality], structure: Structure) ->
                   else None for row in rows}
         present = [v for v in values.values() if v is not None]
         medians[indicator.key] = median(present) if present else None
-        scores = core.robust_z(values)
+        floor = core.binomial_floor(present, [row.bases.get(indicator.key, 0) for row in rows
+                                              if values[row.user_id] is not None])
+        scores = core.robust_z(values, floor if indicator.rate else 0.0)
         for row in rows:
             z = row.z[indicator.key] = scores[row.user_id]
             if core.flagged(z, indicator.direction):

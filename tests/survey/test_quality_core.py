@@ -10,6 +10,7 @@ from survey.core.quality import (
     FLAG_Z,
     MAD_SCALE,
     Shape,
+    binomial_floor,
     flagged,
     grids,
     is_no_choice,
@@ -82,3 +83,16 @@ def test_no_choices():
     assert is_no_choice("2", "No") and is_no_choice("3", "No, call back later")
     assert is_no_choice("no", "Nope") and not is_no_choice("1", "Not sure")
     assert not is_no_choice("1", "Yes") and not is_no_choice("4", "")
+
+
+def test_a_rate_is_not_flagged_for_a_difference_chance_makes():
+    rates = {"a": 0.39, "b": 0.39, "c": 0.392, "d": 0.393, "e": 0.40, "f": 0.431}
+    assert robust_z(rates)["f"] >= FLAG_Z  # the MAD alone: a tight team by chance
+    floor = binomial_floor(list(rates.values()), [64] * 6)
+    assert floor == pytest.approx(math.sqrt(0.3925 * 0.6075 / 64))
+    assert robust_z(rates, floor)["f"] < 1
+    assert robust_z(rates | {"g": 0.9}, floor)["g"] >= FLAG_Z  # a real outlier still is
+
+
+def test_binomial_floor_without_counts_is_zero():
+    assert binomial_floor([], []) == 0 and binomial_floor([0.5], [0]) == 0
