@@ -141,6 +141,12 @@ class SmallAreaRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    chosen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an analyst chose this run for publication: of "
+        "the wave's accepted weighting run, the run chosen last is published (none chosen: "
+        "the latest run).")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from analysis.models import EstimateSet, PopulationMargins, SmallAreaRun, WeightingRun
 from analysis.weighting import CLASS_CHOICES, RAKE_CHOICES
 from sampling.data.boroughs import BOROUGHS
@@ -144,11 +146,13 @@ def small_area_rows(small_area: SmallAreaRun, measure: str = "") -> list[dict]:
 
 
 def latest_small_area(wave) -> SmallAreaRun | None:
-    """The latest borough estimates made from the wave's latest accepted weighting run (the
-    run estimates and publication use), or None."""
+    """The borough estimates publication uses: of those made from the wave's latest accepted
+    weighting run (the run estimates and publication use), the one an analyst chose last for
+    publication, else the latest; or None."""
     run = (WeightingRun.objects.filter(wave=wave, status=WeightingRun.Status.DONE,
                                        accepted_at__isnull=False)
            .order_by("-accepted_at", "-pk").first())
     if run is None:
         return None
-    return run.small_areas.order_by("-created_at", "-pk").first()
+    return run.small_areas.order_by(F("chosen_at").desc(nulls_last=True), "-created_at",
+                                    "-pk").first()

@@ -23,7 +23,7 @@ def wave_small_areas(wave) -> list[dict]:
     publishes and whether it is the one publication uses (``latest_small_area``)."""
     chosen = selectors.latest_small_area(wave)
     runs = (SmallAreaRun.objects.filter(run__wave=wave)
-            .select_related("run", "created_by", "borough_table")
+            .select_related("run", "created_by", "borough_table", "chosen_by")
             .order_by("-created_at", "-pk"))
     out = []
     for small_area in runs:
@@ -37,7 +37,9 @@ def wave_small_areas(wave) -> list[dict]:
                     "measures": [selectors.measure_label(m) for m in spec.get("measures", [])],
                     "counts": sorted(counts.items()),
                     "errors": sum(1 for f in small_area.fits.values() if "error" in f),
-                    "published": chosen is not None and chosen.pk == small_area.pk})
+                    "published": chosen is not None and chosen.pk == small_area.pk,
+                    "choosable": chosen is not None and chosen.pk != small_area.pk
+                    and small_area.run_id == chosen.run_id})
     return out
 
 
@@ -103,7 +105,10 @@ def _plots(rows: list[dict], label: str) -> dict[str, str]:
     }
 
 
-def is_published(small_area: SmallAreaRun) -> bool:
-    """Whether publication uses this run (the latest of the wave's accepted weighting run)."""
+def publication_state(small_area: SmallAreaRun) -> dict:
+    """Whether publication uses this run (``latest_small_area``), and whether it can be
+    chosen instead (it is made from the wave's latest accepted weighting run)."""
     chosen = selectors.latest_small_area(small_area.run.wave)
-    return chosen is not None and chosen.pk == small_area.pk
+    published = chosen is not None and chosen.pk == small_area.pk
+    return {"published": published, "choosable": chosen is not None and not published
+            and chosen.run_id == small_area.run_id}

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.permissions import role_required
+from analysis import small_area_choice, small_area_runs
 from analysis import small_area_diagnostics as diagnostics
 from analysis import small_area_requests as requests
-from analysis import small_area_runs
 from analysis.borough_table import MAX_BYTES
 from analysis.models import SmallAreaRun
 from bas.errors import BasError
@@ -84,6 +84,16 @@ def _form(request, wave: Wave, error: BasError | None = None, status: int = 200,
     }, status=status)
 
 
+@require_POST
+@role_required(*ANALYSTS)
+def small_area_choose(request, pk: int):
+    small_area = get_object_or_404(SmallAreaRun.objects.select_related("run"), pk=pk)
+    small_area_choice.small_area_choose(small_area=small_area, user=request.user)
+    messages.success(request, f"Borough estimates {small_area.pk} are now the ones "
+                              "published for the wave.")
+    return redirect("small-area-list", wave_id=small_area.run.wave_id)
+
+
 @role_required(*ANALYSTS)
 def small_area_detail(request, pk: int):
     small_area = get_object_or_404(
@@ -94,5 +104,5 @@ def small_area_detail(request, pk: int):
         "measures": diagnostics.run_measures(small_area),
         # built by analysis.small_area_plots with ElementTree: every text in them is escaped
         "plots": {name: mark_safe(svg) for name, svg in chosen.plots.items()},  # noqa: S308
-        "published": diagnostics.is_published(small_area),
+        **diagnostics.publication_state(small_area),
         "method_names": diagnostics.METHOD_NAMES})

@@ -20,6 +20,8 @@ urlpatterns = [
          name="small-area-start"),
     path("waves/<int:wave_id>/borough-tables/", small_area_views.borough_table_new,
          name="borough-table-new"),
+    path("borough-estimates/<int:pk>/choose/", small_area_views.small_area_choose,
+         name="small-area-choose"),
     path("borough-estimates/<int:pk>/", small_area_views.small_area_detail,
          name="small-area-detail"),
 ]

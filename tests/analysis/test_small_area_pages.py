@@ -223,6 +223,46 @@ def test_the_run_list_marks_the_run_publication_uses(analyst, run):
     assert reverse("small-area-list", args=[run.wave_id]) in home
 
 
+def test_an_analyst_chooses_the_run_publication_uses(analyst, run, users):
+    from analysis.selectors import latest_small_area
+
+    url = reverse("small-area-start", args=[run.wave_id])
+    analyst.post(url, choices(measures=["victim_online"]))
+    analyst.post(url, choices(method="fh", measures=["victim_online"]))
+    first, second = SmallAreaRun.objects.order_by("pk")
+    assert latest_small_area(run.wave) == second
+    detail = analyst.get(reverse("small-area-detail", args=[first.pk])).content.decode()
+    assert "Use these borough estimates for publication" in detail
+    response = analyst.post(reverse("small-area-choose", args=[first.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("small-area-list", args=[run.wave_id])
+    assert latest_small_area(run.wave) == first
+    first.refresh_from_db()
+    assert first.chosen_by == users[Role.ANALYST] and first.chosen_at is not None
+    assert AuditEvent.objects.filter(object_type="analysis.SmallAreaRun",
+                                     object_id=str(first.pk),
+                                     action=AuditEvent.Action.CHANGED).exists()
+    page = analyst.get(reverse("small-area-list", args=[run.wave_id])).content.decode()
+    published = page.index('<tr class="published">')
+    assert page.index(f"Borough estimates {first.pk}</a>", published) < page.index(
+        "Used for publication") and "chosen " in page
+    assert page.count("Use for publication</button>") == 1
+    # a later run does not take the place of a choice; choosing again moves it
+    analyst.post(url, choices(method="ml", measures=["victim_online"]))
+    assert latest_small_area(run.wave) == first
+    analyst.post(reverse("small-area-choose", args=[second.pk]))
+    assert latest_small_area(run.wave) == second
+    # a run made from a weighting run that is no longer the accepted one cannot be chosen
+    newer = type(run).objects.get(pk=run.pk)
+    newer.pk = None
+    newer.save()
+    response = analyst.post(reverse("small-area-choose", args=[first.pk]))
+    assert response.status_code == 302  # back with the message; nothing chosen
+    assert latest_small_area(run.wave) is None
+    first.refresh_from_db()
+    assert first.chosen_at < SmallAreaRun.objects.get(pk=second.pk).chosen_at
+
+
 def test_zero_model_variance_is_said(analyst, run):
     small_area = SmallAreaRun.objects.create(
         run=run, spec={"measures": ["victim_online"], "method": "reml", "rule": {},
@@ -261,6 +301,9 @@ def test_fieldwork_roles_cannot_open_the_pages(client, users, run, role):
         assert client.get(url).status_code == 403
     assert client.post(reverse("small-area-start", args=[run.wave_id]),
                        choices()).status_code == 403
+    assert client.post(reverse("small-area-choose", args=[small_area.pk])).status_code == 403
+    small_area.refresh_from_db()
+    assert small_area.chosen_at is None
     assert SmallAreaRun.objects.count() == 1
 
 

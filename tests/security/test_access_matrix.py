@@ -73,6 +73,7 @@ MATRIX: dict[str, Rule] = {
     "small-area-start": rule("wave_id", MOPAC, "post"),
     "small-area-detail": rule("small_area", MOPAC),
     "borough-table-new": rule("wave_id", MOPAC, "post"),
+    "small-area-choose": rule("small_area", MOPAC, "post"),
     "publication-list": rule(None, MOPAC),
     "publication-new": rule("wave_id", MOPAC),
     "publication-create": rule("wave_id", MOPAC, "post"),
