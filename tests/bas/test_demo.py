@@ -26,6 +26,9 @@ def test_demo_creates_one_user_per_role_and_prints_logins(tmp_path):
                    "publication/bas_results.xlsx", "publication/bas_microdata.sav"):
         assert (tmp_path / "demo" / output).stat().st_size > 0
     assert "interviews completed" in text and "RR3" in text and "confident_police" in text
+    # The simulated wave's fast interviewer (the last) is flagged, and nobody else.
+    assert "flagged: demo_interviewer5 (seconds_per_question" in text
+    assert text.count("flagged: ") == 1
     assert "published estimates" in text
     # Long steps say how far they have got, and the summary says what it counts.
     assert "day 1 of" in text and "interviews so far" in text
