@@ -382,3 +382,45 @@ def test_defaults_language_switch_and_ranking_by_keyboard(page, live_server, int
     assert interview.answers == {"trading": "1", "staff": 7, "worries": ["a", "b", "c"]}
     unexpected = [e for e in page.errors if not NETWORK_LOG.match(e)]
     assert unexpected == []
+
+
+TRIGGER_SURVEY = [
+    ["type", "name", "label", "calculation", "trigger"],
+    ["integer", "staff", "How many staff?", "", ""],
+    ["calculate", "first", "", "once(${staff})", ""],
+    ["calculate", "latest", "", "${staff}", "${staff}"],
+    ["integer", "sites", "How many sites?", "", ""],
+    ["text", "check", "You first said ${first} staff, now ${latest}: why the change?", "", ""],
+]
+
+
+def test_trigger_and_once_pipe_their_stored_values(page, live_server, interviewer):
+    """A calculate with a trigger follows its trigger question; once() keeps the first
+    answer, also after a reload (the values are stored with the interview)."""
+    from tests.survey.fieldwork_factories import wave_with_form
+
+    wave = wave_with_form(interviewer.agency, TRIGGER_SURVEY, business_hours=ALWAYS_OPEN)
+    log_in(page, live_server, interviewer.username, PASSWORD)
+    page.goto(f"{live_server.url}/interviewing/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/interviewing/cases/\d+/$"))
+    page.keyboard.press("i")
+    page.wait_for_url(re.compile(r"/interviewing/interviews/\d+/$"))
+    on_question(page, "staff")
+    page.keyboard.type("20")
+    page.keyboard.press("Enter")
+    on_question(page, "sites")
+    page.keyboard.press("PageUp")
+    on_question(page, "staff")
+    page.fill("#answer-input", "12")
+    page.keyboard.press("Enter")
+    on_question(page, "sites")
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")
+    on_question(page, "check")
+    expect(page.locator("#q-label")).to_contain_text("You first said 20 staff, now 12")
+    page.reload()
+    on_question(page, "check")
+    expect(page.locator("#q-label")).to_contain_text("You first said 20 staff, now 12")
+    interview = Interview.objects.get(case__wave=wave)
+    assert (interview.values["first"], interview.values["latest"]) == (20, 12)
