@@ -109,7 +109,13 @@ def write_sav(table: pd.DataFrame, variables: list[Variable], path: Path) -> Non
 
 
 def write_dta(table: pd.DataFrame, variables: list[Variable], path: Path) -> None:
-    """Version 118; don't know and refused as .a and .b (with their labels)."""
+    """Version 118; don't know and refused as .a and .b (with their labels).
+
+    pyreadstat learns an object column's type from its first 100 values: a column whose
+    first 100 values are all missing or letters is taken for text and the writer fails on the
+    numbers after them. So a column gets letters only where a missing code occurs in it, and
+    if such a column still begins with no number, the first row holding one is moved to the
+    top (rarely needed; the file label then says to sort by respondent_id)."""
     import pyreadstat
 
     table = table.copy()
@@ -118,19 +124,42 @@ def write_dta(table: pd.DataFrame, variables: list[Variable], path: Path) -> Non
         if table[v.name].dtype == object:
             continue
         labels = {k: t for k, t in v.value_labels.items() if k not in v.missing_codes}
-        if v.missing:
+        present = {kind: code for kind, code in v.missing.items()
+                   if (table[v.name] == code).any()}
+        if present:
             column = table[v.name].astype(object)
-            for kind, code in v.missing.items():
-                letter = STATA_MISSING[kind]
-                column = column.mask(table[v.name] == code, letter)
-                labels[letter] = v.value_labels.get(code, kind)
+            for kind, code in present.items():
+                column = column.mask(table[v.name] == code, STATA_MISSING[kind])
             table[v.name] = column
-            missing[v.name] = [STATA_MISSING[kind] for kind in v.missing]
+            missing[v.name] = [STATA_MISSING[kind] for kind in present]
+        for kind, code in present.items():
+            labels[STATA_MISSING[kind]] = v.value_labels.get(code, kind)
         if labels:
             value_labels[v.name] = fitted_value_labels(labels, DTA_VALUE_LABEL)
+    table, moved = _numbers_first(table, list(missing))
     labels = fitted_labels({v.name: v.label for v in variables}, DTA_VARIABLE_LABEL)
     pyreadstat.write_dta(table, str(path), column_labels=labels, version=14,
-                         variable_value_labels=value_labels, missing_user_values=missing)
+                         variable_value_labels=value_labels, missing_user_values=missing,
+                         file_label="Sort by respondent_id for the microdata's order"
+                         if moved else "")
+
+
+SNIFFED_ROWS = 100  # how many values pyreadstat (through narwhals) reads to type a column
+
+
+def _numbers_first(table: pd.DataFrame, lettered: list[str]) -> tuple[pd.DataFrame, bool]:
+    """Move to the top, for each lettered column whose first values hold no number, the first
+    row that holds one (see write_dta); the table unchanged when none needs it."""
+    rows: list[int] = []
+    for name in lettered:
+        numeric = table[name].map(lambda value: isinstance(value, float) and value == value)
+        if numeric.any() and not numeric.iloc[:SNIFFED_ROWS].any():
+            rows.append(int(np.flatnonzero(numeric.to_numpy())[0]))
+    if not rows:
+        return table, False
+    first = list(dict.fromkeys(rows))
+    order = first + [i for i in range(len(table)) if i not in set(first)]
+    return table.iloc[order].reset_index(drop=True), True
 
 
 def design_note(microdata: Microdata, stem: str) -> str:

@@ -1,7 +1,13 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import Role
 from tests.factories import AgencyFactory, make_user
+
+# Property tests check what holds, not how fast: a loaded CI machine must not fail them on
+# Hypothesis's per-example deadline (speed targets live in benchmarks/).
+hypothesis_settings.register_profile("bas", deadline=None)
+hypothesis_settings.load_profile("bas")
 
 
 @pytest.fixture

@@ -186,3 +186,31 @@ def test_contact_words_withhold_open_answers_but_not_coded_choices():
     assert "recontact" in micro.table.columns
     assert "contact_phone" not in micro.table.columns
     assert micro.withheld["contact_phone"] == "contact detail"
+
+
+@pytest.mark.parametrize("head", [
+    [np.nan] * 372,  # a follow-up asked of two businesses only, neither in the first 100
+    [np.nan] * 150 + [-8.0],  # don't know the only value in the first 100 after missing
+])
+def test_dta_writes_sparse_follow_up_questions(tmp_path, head):
+    from exports.microdata_files import write_dta
+    from exports.microdata_variables import Variable
+
+    values = pd.Series(head + [0.0, 1.0, -9.0] + [np.nan] * 5)
+    variable = Variable("nrr_too_trivial", "Too trivial", "question",
+                        value_labels={0: "Not selected", 1: "Selected", -8: "Don't know",
+                                      -9: "Refused"},
+                        missing={"dont_know": -8, "refused": -9})
+    ids = pd.Series(range(1, len(values) + 1), name="respondent_id")
+    table = pd.DataFrame({"respondent_id": ids, "nrr_too_trivial": values})
+    path = tmp_path / "m.dta"
+    write_dta(table, [Variable("respondent_id", "Serial", "design"), variable], path)
+    frame, meta = pyreadstat.read_dta(str(path), user_missing=True)
+    frame = frame.sort_values("respondent_id").reset_index(drop=True)
+    assert frame["respondent_id"].tolist() == ids.tolist()
+    read = frame["nrr_too_trivial"]
+    assert read.isna().sum() == values.isna().sum()
+    assert read[values == 0.0].tolist() == [0.0] and read[values == 1.0].tolist() == [1.0]
+    assert read[values == -9.0].tolist() == ["b"] and read[values == -8.0].tolist() == (
+        ["a"] if -8.0 in head else [])
+    assert meta.variable_value_labels["nrr_too_trivial"]["b"] == "Refused"
