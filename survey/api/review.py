@@ -8,7 +8,7 @@ already moved on: 409).
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -110,7 +110,10 @@ class ReviewQueueApi(FieldworkApi):
 
     permission_classes = REVIEWERS
 
-    @extend_schema(responses={200: QueueRowOutput(many=True), **ERRORS})
+    @extend_schema(parameters=[OpenApiParameter(
+        "status", str, enum=selectors.Status.values[1:],
+        description="Interviews in this review status instead of those awaiting your level")],
+        responses={200: QueueRowOutput(many=True), **ERRORS})
     def get(self, request, pk: int):
         status = request.query_params.get("status") or None
         if status is not None and status not in selectors.Status.values:
