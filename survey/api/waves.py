@@ -59,9 +59,10 @@ class WaveInput(serializers.Serializer):
     replicates_at_start = serializers.IntegerField(
         default=0, help_text="Replicates released when the wave opens (0: those released)")
     review_levels = serializers.ChoiceField(
-        choices=Wave.Review.choices, default=Wave.Review.NONE,
-        help_text="Who approves a completed interview before it counts as a complete: none, "
-                  "the agency's supervisor, or the supervisor then a MOPAC analyst")
+        choices=Wave.Review.choices, default=Wave.Review.AGENCY,
+        help_text="Who approves a completed interview before it counts as a complete: the "
+                  "agency's supervisor (the default), the supervisor then a MOPAC analyst, or "
+                  "none (completes count at once)")
 
 
 class WaveChangeInput(WaveInput):

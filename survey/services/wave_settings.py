@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from survey.aapor import OUTCOMES
 from survey.errors import FieldworkError
+from survey.models import Wave
 
 DAY_LABELS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MAX_ATTEMPTS_LIMIT = 50
@@ -332,7 +333,7 @@ def settings_from_form(raw: Mapping[str, Any], *, days: list[str]) -> dict[str, 
     values["targets_from_allocation"] = not targets
     values["replicates_at_start"] = _parse_whole(check, raw, "replicates_at_start",
                                                  "The replicates to release at the start", 0)
-    values["review_levels"] = (raw.get("review_levels") or "none").strip()
+    values["review_levels"] = (raw.get("review_levels") or Wave.Review.AGENCY).strip()
     check.raise_if_any()
     return values
 

@@ -100,7 +100,7 @@ def _initial(wave: Wave | None) -> dict:
     if wave is None:
         return {"calling_days": ["0", "1", "2", "3", "4"], "calling_start": "09:00",
                 "calling_end": "17:30", "timezone": "Europe/London", "max_attempts": "10",
-                "replicates_at_start": "0", "targets_by": "stratum", "review_levels": "none"}
+                "replicates_at_start": "0", "targets_by": "stratum", "review_levels": "agency"}
     by = "borough" if wave.borough_targets and not wave.stratum_targets else "stratum"
     targets = wave.borough_targets if by == "borough" else wave.stratum_targets
     return {

@@ -19,7 +19,9 @@ first account, a superuser made as `manage.py createsuperuser` makes it. No demo
    first interviewer works the queue on /interviewing/: a no-answer by its key, one interview
    by the keyboard and one by clicks; the second interviewer, as an external CATI client,
    takes the rest through the JSON API with HTTP Basic (next case, call outcomes, interview,
-   answers, complete) until the wave has 30 completes; the supervisor closes the wave.
+   answers, complete) until the wave has 30 completes; the supervisor approves them (the
+   wave is reviewed by the agency, the set-up page's default: one on the review page, the
+   rest through the API) and closes the wave.
 5. The analyst weights the closed wave with options (frame counts, raked on sector group and
    size band, sector-group classes, trimming bounds), reads the diagnostics and accepts.
 6. The analyst estimates, filters the estimates, downloads the CSV, and publishes from the
@@ -229,6 +231,7 @@ def analyst_sets_up_wave(page, live_server) -> Wave:
     page.fill("#target_interviews", "60")
     page.check("input[name=targets_by][value=stratum]")
     page.fill("#replicates_at_start", "1")
+    expect(page.locator("#review_levels")).to_have_value("agency")  # reviewed by default
     submit(page, "#save-wave", re.compile(r"/waves/\d+/$"))
     expect(page.locator(".messages")).to_contain_text("Wave BAS wave 1 is set up")
     shot(page, "3-wave-set-up")
@@ -472,6 +475,26 @@ def api_takes_the_rest(live_server, wave: Wave, completes_wanted: int) -> dict:
     return tally
 
 
+def supervisor_reviews(page, live_server, wave: Wave, completes: int) -> None:
+    """A reviewed wave: completes count only once the supervisor approves them; one on the
+    review page, the rest through the API."""
+    page.goto(f"{live_server.url}/supervision/waves/{wave.pk}/")
+    expect(page.locator("#review-counts")).to_contain_text(f"{completes} completed")
+    expect(page.locator("#review-counts")).to_contain_text("0 approved")
+    page.click("#review-link")
+    page.click("#review-queue a:text('Review')")
+    page.click("#approve")
+    expect(page.locator(".messages")).to_contain_text("approved")
+    reviewer = CatiClient(live_server, "sup", PASSWORDS["sup"])
+    waiting = Interview.objects.filter(case__wave=wave, review_status="completed")
+    assert waiting.count() == completes - 1
+    for interview_id in waiting.values_list("pk", flat=True):
+        reviewer.post(f"/interviews/{interview_id}/approve/", {})
+    page.goto(f"{live_server.url}/supervision/waves/{wave.pk}/")
+    expect(page.locator("#review-counts")).to_contain_text(f"{completes} approved")
+    shot(page, "4-supervisor-reviewed")
+
+
 def supervisor_watches_and_closes(page, live_server, wave: Wave, completes: int) -> None:
     page.goto(f"{live_server.url}/supervision/waves/{wave.pk}/")
     expect(page.locator("#wave-progress")).to_have_attribute("value", str(completes))
@@ -601,6 +624,7 @@ def test_a_real_wave_from_an_empty_system(chromium, live_server, tmp_path, setti
     interviewer.context.close()
     tally = api_takes_the_rest(live_server, wave, COMPLETES_WANTED)
     assert tally["complete"] == COMPLETES_WANTED - 2 and tally["no_answer"] > 0
+    supervisor_reviews(supervisor, live_server, wave, COMPLETES_WANTED)
     supervisor_watches_and_closes(supervisor, live_server, wave, COMPLETES_WANTED)
 
     analyst_weights(analyst, live_server, wave)

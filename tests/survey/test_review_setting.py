@@ -12,7 +12,7 @@ from tests.survey.test_wave_setup import api_body, client_for, form_data, setup 
 pytestmark = pytest.mark.django_db
 
 
-def test_review_levels_default_to_none_and_are_checked(setup):  # noqa: F811
+def test_the_service_defaults_to_no_review_and_checks_the_setting(setup):  # noqa: F811
     wave = wave_create(**setup)
     assert wave.review_levels == Wave.Review.NONE
     wave = wave_update(wave=wave, review_levels=Wave.Review.AGENCY_MOPAC)
@@ -51,3 +51,18 @@ def test_the_api_sets_review_levels(setup, users):  # noqa: F811
     wrong = analyst.patch(reverse("api-wave", args=[body["id"]]), {"review_levels": "x"},
                           content_type="application/json")
     assert wrong.status_code == 400
+
+
+def test_a_wave_set_up_on_the_page_or_the_api_is_reviewed_by_the_agency_unless_set(
+        setup, users):  # noqa: F811
+    analyst = client_for(users[Role.ANALYST])
+    page = analyst.get(reverse("wave-new"))
+    assert '<option value="agency" selected>' in page.text
+    analyst.post(reverse("wave-new"), form_data(setup))
+    assert Wave.objects.get().review_levels == Wave.Review.AGENCY
+    body = analyst.post(reverse("api-waves"), api_body(setup),
+                        content_type="application/json").json()
+    assert body["review_levels"] == Wave.Review.AGENCY
+    body = analyst.post(reverse("api-waves"), api_body(setup, name="Pilot", review_levels="none"),
+                        content_type="application/json").json()
+    assert body["review_levels"] == Wave.Review.NONE
