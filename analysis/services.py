@@ -11,6 +11,7 @@ from analysis.models import CaseWeight, EstimateSet, PopulationMargins, Weightin
 from analysis.respondents import SECTOR_GROUP, case_frame, respondent_answers
 from analysis.weighting import WeightingSpec, weight_cases
 from survey.models import Wave
+from survey.selectors.review import review_counts
 
 DEFAULT_PROPORTIONS = ("confident_police", "victim_online", "victim_fraud", "victim_any")
 DEFAULT_BY = ("borough", "sector_group")
@@ -42,6 +43,10 @@ def weighting_run(*, wave: Wave, user=None, spec: WeightingSpec | None = None,
     try:
         cases = case_frame(wave)
         _progress(run, f"{len(cases)} released cases read")
+        in_review = review_counts(wave=wave)
+        if in_review.completed != in_review.approved:
+            _progress(run, "completed interviews not yet approved in review, so not "
+                           f"respondents (AAPOR 1.2): {in_review.completed - in_review.approved}")
         if cases.empty:
             raise core.WeightingError("the wave has no released cases")
         population = margins.totals if margins is not None else frame_population(wave)

@@ -87,3 +87,18 @@ def test_the_supervision_api_gives_both_counts(two_done, users):
     body = client.get(reverse("api-wave-supervision", args=[wave.pk])).json()
     assert body["review"]["completed"] == 2 and body["review"]["approved"] == 1
     assert body["overall"]["completed"] == 1
+
+
+@pytest.mark.django_db
+def test_weighting_says_how_many_completes_are_still_in_review(two_done):
+    from analysis.core import AnalysisError
+    from analysis.models import WeightingRun
+    from analysis.services import weighting_run
+
+    wave, first, second = two_done
+    try:
+        run = weighting_run(wave=wave)
+    except AnalysisError:  # two interviews may not weight; the run still says what it read
+        run = WeightingRun.objects.get(wave=wave)
+    assert ("completed interviews not yet approved in review, so not respondents "
+            "(AAPOR 1.2): 1") in run.progress
