@@ -8,7 +8,9 @@ to the question on screen when it was taken: an answer (or don't know, refused) 
 question answered, a step back to the question left. Time before a resume is a pause (the
 interview was stopped for now) and is on no question. A gap longer than IDLE_THRESHOLD is
 idle: it counts in the total and on screen, never in the active duration. A gap where the
-record runs backwards counts as zero: no duration is ever negative.
+record runs backwards counts as zero: no duration is ever negative. Answers amended after
+the interview was completed (sent back in review) are not part of its timings; they are
+in the event list with their reasons.
 """
 
 from collections.abc import Sequence
@@ -72,6 +74,8 @@ def interview_timing(started_at: datetime, steps: Sequence[Step], *,
     """The interview's timings from its start, its steps and (if complete) its completion."""
     steps = ordered(steps)
     if completed_at is not None:
+        # answers amended after completion (review) are not the interview's own time
+        steps = [step for step in steps if step.at <= completed_at]
         steps.append(Step(at=max(completed_at, steps[-1].at if steps else started_at),
                           kind="complete"))
     questions: dict[str, QuestionTiming] = {}
@@ -85,7 +89,7 @@ def interview_timing(started_at: datetime, steps: Sequence[Step], *,
                 active += gap
         _attribute(questions, step, previous, gap, idle)
         previous = max(previous, step.at)
-    ended = previous  # the completion, or the last event (amendments after review too)
+    ended = previous  # the completion, or the last event of an unfinished interview
     return InterviewTiming(started_at=started_at, ended_at=ended,
                            total_seconds=_seconds(ended, started_at), active_seconds=active,
                            idle_gaps=idle_gaps, questions=list(questions.values()))

@@ -185,3 +185,17 @@ def test_export_has_no_contact_details_and_is_formula_safe(wave, timed, me):
 
 def test_utc_text_has_milliseconds():
     assert utc_text(at(1.2345)) == "2025-06-11T10:00:01.234Z"
+
+
+def test_answers_amended_after_review_are_not_the_interviews_time(timed, me):
+    from survey.core.paradata import Step, interview_timing
+
+    before = interview_paradata(interview=timed)
+    days_later = timed.completed_at + timedelta(days=2)
+    steps = [Step(at=at(10), kind="answer", path="trading"),
+             Step(at=at(25), kind="answer", path="staff"),
+             Step(at=days_later, kind="answer", path="staff", changed=True)]
+    timing = interview_timing(at(0), steps, completed_at=timed.completed_at)
+    staff = by_path(timing)["staff"]
+    assert staff.changes == 0 and staff.seconds_on_screen == 15
+    assert timing.total_seconds == before.total_seconds == 70
