@@ -18,7 +18,7 @@ from bas.errors import BasError
 from bas.web_errors import rerender_on_error
 from survey.aapor import OUTCOMES
 from survey.models import Wave
-from survey.selectors import wave_setup
+from survey.selectors import back_checks, wave_setup
 from survey.selectors.fieldwork import wave_get, wave_list
 from survey.services import supervision, waves
 from survey.services.wave_settings import (
@@ -178,6 +178,7 @@ def _summary(request, wave: Wave, error: BasError | None = None) -> HttpResponse
         "stratum_targets": sorted(wave.stratum_targets.items()),
         "borough_targets": sorted(wave.borough_targets.items()),
         "cases": wave.cases.count(),
+        "back_checks": back_checks.plan_for(wave),
         "can_set_up": has_role(request.user, *SETTERS),
         "can_open": has_role(request.user, *OPENERS),
     }, status=error.http_status if error is not None else 200)

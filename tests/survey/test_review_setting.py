@@ -66,3 +66,14 @@ def test_a_wave_set_up_on_the_page_or_the_api_is_reviewed_by_the_agency_unless_s
     body = analyst.post(reverse("api-waves"), api_body(setup, name="Pilot", review_levels="none"),
                         content_type="application/json").json()
     assert body["review_levels"] == Wave.Review.NONE
+
+
+def test_the_wave_summary_states_the_back_check_share_and_links_its_settings(
+        setup, users):  # noqa: F811
+    analyst = client_for(users[Role.ANALYST])
+    analyst.post(reverse("wave-new"), form_data(setup))
+    wave = Wave.objects.get()
+    analyst.post(reverse("wave-open", args=[wave.pk]))
+    summary = analyst.get(reverse("wave-detail", args=[wave.pk])).text
+    assert "At least 10% of each interviewer's completes" in summary
+    assert reverse("back-check-wave", args=[wave.pk]) in summary
