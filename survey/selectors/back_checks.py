@@ -113,15 +113,23 @@ def wave_back_checks(*, wave: Wave) -> QuerySet[BackCheck]:
     return _checks().filter(wave=wave).order_by("-draw__day", "pk")
 
 
-def to_do(*, user) -> list[BackCheck]:
-    """Open back-checks of the user's agency's waves in the field that the user may take
-    (not taken by someone else) and did not take part in."""
-    if not has_role(user, *BACK_CHECKERS):
-        return []
+def _open_for(user) -> QuerySet[BackCheck]:
     checks = _checks().filter(wave__agency_id=user.agency_id, outcome="",
                               wave__status=Wave.Status.IN_FIELD).exclude(interviewer=user)
-    checks = checks.filter(Q(checker__isnull=True) | Q(checker=user))[:MAX_LISTED]
-    return [c for c in checks if not is_participant(user, c)]
+    return checks.filter(Q(checker__isnull=True) | Q(checker=user))
+
+
+def to_do(*, user) -> list[BackCheck]:
+    """Open back-checks of the user's agency's waves in the field that the user may take
+    (not taken by someone else) and did not take part in: the first MAX_LISTED."""
+    if not has_role(user, *BACK_CHECKERS):
+        return []
+    return [c for c in _open_for(user)[:MAX_LISTED] if not is_participant(user, c)]
+
+
+def to_do_beyond_list(*, user) -> bool:
+    """Whether more open back-checks wait than the list shows (it says so)."""
+    return has_role(user, *BACK_CHECKERS) and _open_for(user)[MAX_LISTED:].exists()
 
 
 def draws(*, wave: Wave) -> QuerySet[BackCheckDraw]:

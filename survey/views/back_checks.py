@@ -121,7 +121,8 @@ def _whole(text: str) -> int | str:
 @role_required(*roles.BACK_CHECKERS)
 def to_do(request):
     return render(request, "survey/back_checks/to_do.html",
-                  {"checks": selectors.to_do(user=request.user)})
+                  {"checks": selectors.to_do(user=request.user), "listed": selectors.MAX_LISTED,
+                   "more": selectors.to_do_beyond_list(user=request.user)})
 
 
 def _check_page(request, back_check: BackCheck, *, form=None, error=None, status: int = 200):

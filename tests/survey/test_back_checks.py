@@ -306,3 +306,17 @@ def test_to_do_lists_what_the_user_may_take(drawn, team, users):
     services.back_check_take(back_check=drawn, user=team[1], now=EVENING)
     assert selectors.to_do(user=team[2]) == []
     assert selectors.to_do(user=team[1]) == [drawn]
+
+
+def test_the_to_do_page_says_when_more_wait_than_it_lists(drawn, team, monkeypatch):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(team[1])
+    assert selectors.to_do_beyond_list(user=team[1]) is False
+    assert "more-to-do" not in client.get(reverse("back-check-to-do")).text
+    monkeypatch.setattr(selectors, "MAX_LISTED", 0)
+    assert selectors.to_do_beyond_list(user=team[1]) is True
+    page = client.get(reverse("back-check-to-do")).text
+    assert "More back-checks wait than the first 0 listed here" in page
