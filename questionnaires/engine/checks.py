@@ -172,4 +172,7 @@ def _check_trigger(item: Item, names: dict[str, Item], sheet: str,
     if not item.calculate:  # pyxform accepts it; here it does nothing: a warning
         found.append(problem("no_effect_cell", sheet, item.row, "trigger", value="trigger",
                              type=f"{item.type} without a calculation"))
+    elif item.is_question and not item.read_only:
+        found.append(problem("trigger_question_not_asked", sheet, item.row, "trigger",
+                             name=item.name))
     return found

@@ -32,6 +32,8 @@ MESSAGES: dict[str, str] = {
     "no_effect_cell": "column '{value}' has no effect on a '{type}' row",
     "invalid_trigger": "column 'trigger' names the questions whose answer works this row "
     "out again: {detail}",
+    "trigger_question_not_asked": "question '{name}' has a calculation and a trigger: its "
+    "value is worked out when the trigger's answer changes and it is not asked",
     # survey rows
     "missing_type": "row has content but no type",
     "unknown_type": "unknown type '{value}'",
@@ -87,7 +89,7 @@ WARNINGS: frozenset[str] = frozenset({
     "ignored_sheet", "unknown_column", "no_effect_column", "no_effect_type", "unused_file",
     "unused_parameter", "unlimited_repeat", "unknown_setting", "no_effect_setting",
     "extra_settings_row", "only_sheet_is_survey", "no_effect_cell", "missing_choice_label",
-    "empty_note",
+    "empty_note", "trigger_question_not_asked",
 })
 
 HINTS: dict[str, str] = {
@@ -97,6 +99,9 @@ HINTS: dict[str, str] = {
     "unknown_column": "rename it to an XLSForm column, or delete it if it holds notes",
     "no_effect_column": "the interviewer reads the question from the screen; delete the column "
     "or keep it for a self-completion version",
+    "trigger_question_not_asked": "pyxform lets the interviewer change such a value; to have "
+    "it confirmed here, work it out in a calculate row and give the question that calculate "
+    "as its default",
     "invalid_trigger": "write ${{question}}, or several as ${{a}}, ${{b}}; the calculate is "
     "worked out when one of their answers changes and keeps its value otherwise",
     "device_only_type": "ask it as text (e.g. a postcode instead of a location) or drop it",

@@ -144,6 +144,16 @@ def test_a_trigger_on_a_row_without_calculation_is_only_warned():
     assert [(p.code, p.column) for p in problems] == [("no_effect_cell", "trigger")]
 
 
+def test_a_question_with_a_calculation_and_a_trigger_is_worked_out_and_warned():
+    definition, problems = check(["integer", "a", "A?", "", "", ""],
+                                 ["integer", "b", "B?", "", "${a} * 2", "${a}"])
+    assert definition is not None and not errors_in(problems)
+    assert [(p.code, p.level, p.row, p.column) for p in problems] == [
+        ("trigger_question_not_asked", "warning", 3, "trigger")]
+    assert "calculate row" in problems[0].hint
+    assert not definition.by_name["b"].asked
+
+
 def test_simulated_interviews_route_and_tabulate_with_stored_values():
     import random
 
