@@ -179,14 +179,9 @@ def small_area_estimates(*, run: WeightingRun | None = None,
         fit_variance = np.where(has_variance, variance, np.nan)
         eblup = mse = gamma = synthetic = np.full(len(boroughs), np.nan)
         try:
+            fit_record["variance"] = RAW_VARIANCES
             if smooth:
-                smoothed = smooth_proportion_variance(direct, variance, np.maximum(n, 1))
-                fit_variance = np.where(np.isfinite(direct), smoothed.variance, np.nan)
-                fit_record["variance"] = smoothed.describe()
-                fit_record["gvf"] = list(smoothed.coefficients)
-            else:
-                fit_record["variance"] = ("design variances as estimated (boroughs with a zero "
-                                          "variance left out of the fit)")
+                fit_variance = _smoothed(direct, variance, n, fit_variance, fit_record)
             fit_direct = np.where(np.isfinite(fit_variance), direct, np.nan)
             result = fay_herriot(fit_direct, fit_variance, x, method=method, domains=boroughs)
             eblup, mse, gamma = result.eblup, result.mse, result.gamma
@@ -220,6 +215,11 @@ def small_area_estimates(*, run: WeightingRun | None = None,
             "rule": rule.as_dict(), "pool": [r.pk for r in pool],
             "overlap": overlap if pool else None}
     notes = _notes(run, method, smooth, benchmark, names, borough_table, rule)
+    unsmoothed = [m for m, fit in fits.items()
+                  if smooth and fit.get("variance", "").startswith(RAW_VARIANCES)]
+    if unsmoothed:
+        notes.insert(3, "Where the variance function could not be fitted ("
+                     + ", ".join(unsmoothed) + "), the design variances were used as estimated.")
     if pool:
         notes.insert(1, "Direct estimates " + next(
             (f["pooled"] for f in fits.values() if "pooled" in f), "pooled") + ".")
@@ -339,6 +339,25 @@ def _num(value) -> float | None:
         return None
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+RAW_VARIANCES = ("design variances as estimated (boroughs with a zero variance left out of "
+                 "the fit)")
+
+
+def _smoothed(direct: np.ndarray, variance: np.ndarray, n: np.ndarray,
+              raw: np.ndarray, fit_record: dict) -> np.ndarray:
+    """GVF-smoothed variances; where the function cannot be fitted (too few boroughs with a
+    proportion strictly between 0 and 1), the design variances, and the record says why."""
+    try:
+        smoothed = smooth_proportion_variance(direct, variance, np.maximum(n, 1))
+    except SmallAreaError as error:
+        fit_record["variance"] = (RAW_VARIANCES + "; smoothing was asked for but "
+                                  + str(error))
+        return raw
+    fit_record["variance"] = smoothed.describe()
+    fit_record["gvf"] = list(smoothed.coefficients)
+    return np.where(np.isfinite(direct), smoothed.variance, np.nan)
 
 
 def _notes(run: WeightingRun, method: str, smooth: bool, benchmark: bool, names: list[str],

@@ -296,3 +296,21 @@ def test_the_latest_borough_estimates_of_a_wave(run):
     rows = small_area_rows(second, "confident_police")
     assert len(rows) == 33 and {r["measure"] for r in rows} == {"confident_police"}
     assert rows[0]["borough_name"] == "City of London"
+
+
+def test_when_smoothing_cannot_be_fitted_the_design_variances_are_used_and_said(
+        run, monkeypatch):
+    import analysis.small_area_runs as runs
+
+    def cannot(*args, **kwargs):
+        raise SmallAreaError("the variance function needs at least 4 domains with 0 < p < 1")
+
+    monkeypatch.setattr(runs, "smooth_proportion_variance", cannot)
+    result = small_area_estimates(run=run, measures=["victim_online"], benchmark=False)
+    fit = result.fits["victim_online"]
+    assert "error" not in fit and "gvf" not in fit
+    assert fit["variance"].startswith("design variances as estimated")
+    assert "smoothing was asked for but the variance function needs" in fit["variance"]
+    assert result.rows.filter(eblup__isnull=False).exists()
+    assert ("Where the variance function could not be fitted (victim_online), the design "
+            "variances were used as estimated.") in result.notes
