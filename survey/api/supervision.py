@@ -69,7 +69,10 @@ class ProductivityOutput(serializers.Serializer):
     calls = serializers.IntegerField()
     active_hours = serializers.IntegerField(help_text="Clock hours with at least one call")
     calls_per_hour = serializers.FloatField(allow_null=True)
-    completes = serializers.IntegerField()
+    completes = serializers.IntegerField(help_text="Calls ending in a complete interview")
+    approved = serializers.IntegerField(
+        help_text="Their completed interviews that count: approved at the wave's last review "
+                  "level (all of them when the wave has no review)")
     refusals = serializers.IntegerField()
     refusal_rate = serializers.FloatField(allow_null=True,
                                           help_text="refusals / (completes + refusals)")

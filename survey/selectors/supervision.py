@@ -28,6 +28,7 @@ from survey.aapor import (
 from survey.models import CallAttempt, Case, Interview, Wave
 from survey.selectors.fieldwork import wave_list
 from survey.selectors.review import (
+    IN_REVIEW,
     ReviewCounts,
     counted_code,
     counted_complete,
@@ -119,6 +120,7 @@ class Productivity:
     interviews_timed: int
     average_minutes: float | None
     untimed: int = 0  # completes whose timestamps cannot give a length (none is negative)
+    approved: int = 0  # their completed interviews that count (approved, or no review)
 
     @property
     def calls_per_hour(self) -> float | None:
@@ -239,12 +241,17 @@ def interviewer_productivity(*, wave: Wave) -> list[Productivity]:
         local = called_at.astimezone(zone)
         hours[user_id].add((local.date(), local.hour))
     lengths, untimed = _interview_minutes(wave)
+    approved = Counter(dict(
+        Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
+        .exclude(review_status__in=IN_REVIEW).values("interviewer_id")
+        .annotate(n=Count("pk")).values_list("interviewer_id", "n")))
     return [
         Productivity(
             user_id=user_id, username=names[user_id], calls=counts[user_id]["calls"],
             active_hours=len(hours[user_id]), completes=counts[user_id][Group.I],
             refusals=counts[user_id][Group.R], interviews_timed=len(lengths.get(user_id, [])),
-            average_minutes=_mean(lengths.get(user_id, [])), untimed=untimed[user_id])
+            average_minutes=_mean(lengths.get(user_id, [])), untimed=untimed[user_id],
+            approved=approved[user_id])
         for user_id in sorted(names, key=names.get)
     ]
 

@@ -102,3 +102,13 @@ def test_weighting_says_how_many_completes_are_still_in_review(two_done):
         run = WeightingRun.objects.get(wave=wave)
     assert ("completed interviews not yet approved in review, so not respondents "
             "(AAPOR 1.2): 1") in run.progress
+
+
+@pytest.mark.django_db
+def test_each_interviewers_approved_interviews_beside_their_completes(two_done):
+    from survey.selectors.supervision import interviewer_productivity
+
+    wave, first, second = two_done
+    approved = {p.user_id: p.approved for p in interviewer_productivity(wave=wave)}
+    assert approved.get(first.interviewer_id, 0) == 1
+    assert approved.get(second.interviewer_id, 0) == 0
