@@ -1,7 +1,8 @@
 """The demo's review of its simulated wave: the agency's supervisor rejects one interview
 with a comment on one of its questions, its interviewer amends that answer (saying why) and
 resubmits it, and then the supervisor and a MOPAC analyst approve every completed interview,
-so that they count as completes for the weighting."""
+so that they count as completes for the weighting, except those a back-check found
+discrepant: the supervisor holds them in review (they do not count)."""
 
 import uuid
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from django.db.models import Max
 from accounts.models import User
 from questionnaires.engine import EngineError, Session
 from questionnaires.selectors import version_definition
-from survey.models import Interview
+from survey.models import BackCheck, Interview
 from survey.selectors.review_answers import answer_rows
 from survey.services.review import review_approve, review_reject
 from survey.services.review_amend import review_amend, review_resubmit
@@ -28,14 +29,17 @@ class ReviewLog:
     path: str
     before: str
     after: str
+    held: int = 0  # back-check discrepancies left in review
 
 
 def review_wave(wave, *, supervisor: User, analyst: User) -> ReviewLog:
     """Review every completed interview of the wave (oldest first), rejecting one."""
-    done = Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
-    last = done.aggregate(last=Max("completed_at"))["last"]
+    everything = Interview.objects.filter(case__wave=wave, status=Interview.Status.COMPLETE)
+    done = everything.exclude(back_check__outcome=BackCheck.Outcome.DISCREPANCY)
+    held = everything.filter(back_check__outcome=BackCheck.Outcome.DISCREPANCY).count()
+    last = everything.aggregate(last=Max("completed_at"))["last"]
     if last is None:
-        return ReviewLog(0, None, "", "", "")
+        return ReviewLog(0, None, "", "", "", held)
     now = last + REVIEW_GAP
     sent_back = _reject_and_amend(done.filter(review_status=Status.COMPLETED)
                                   .order_by("completed_at", "pk"), supervisor, now)
@@ -44,7 +48,7 @@ def review_wave(wave, *, supervisor: User, analyst: User) -> ReviewLog:
         for interview in done.filter(review_status=level_status).order_by("pk"):
             review_approve(interview=interview, by=reviewer, now=now + timedelta(hours=1))
     approved = done.filter(review_status=Status.APPROVED).count()
-    return ReviewLog(approved, *(sent_back or (None, "", "", "")))
+    return ReviewLog(approved, *(sent_back or (None, "", "", "")), held=held)
 
 
 def _reject_and_amend(awaiting, supervisor: User, now: datetime

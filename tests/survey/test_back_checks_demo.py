@@ -40,3 +40,22 @@ def test_the_demo_draws_each_day_and_makes_every_check(agency, users):
     assert set(log.escalated) == set(Interview.objects.filter(
         review_status=Interview.Review.COMPLETED).values_list("pk", flat=True))
     assert any("back-checked" in line for line in log.lines)
+
+
+def test_the_demo_review_holds_what_a_back_check_found_discrepant(agency, users):
+    from demo.review import review_wave
+    from survey.models import Wave
+
+    wave = wave_in_field(agency, n_per_stratum=20)
+    Wave.objects.filter(pk=wave.pk).update(review_levels=Wave.Review.AGENCY_MOPAC)
+    wave.refresh_from_db()
+    team = [users[Role.INTERVIEWER], make_user(Role.INTERVIEWER, agency=agency)]
+    for interviewer in team:
+        completes(wave, interviewer, 10, at=OPEN_NOW)
+    log = back_check_wave(wave, team, users[Role.SUPERVISOR], np.random.default_rng(1),
+                          fast=(team[-1],))
+    assert log.escalated
+    review = review_wave(wave, supervisor=users[Role.SUPERVISOR], analyst=users[Role.ANALYST])
+    assert review.held == len(log.escalated)
+    assert set(Interview.objects.filter(review_status=Interview.Review.COMPLETED)
+               .values_list("pk", flat=True)) == set(log.escalated)

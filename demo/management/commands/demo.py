@@ -169,6 +169,9 @@ class Command(BaseCommand):
                      f"comment on '{log.path}', amended by its interviewer ('{log.before}' "
                      f"to '{log.after}', with the reason) and resubmitted")
         self.say(f"review: {log.approved} interviews approved by the supervisor, then MOPAC")
+        if log.held:
+            self.say(f"review: {log.held} interviews a back-check found discrepant held in "
+                     "review by the supervisor (not counted as completes)")
 
     def analysis(self, wave, analyst, out: Path) -> None:
         self.step("Analysis: weighting the wave and estimating by borough and sector")
